@@ -1,0 +1,82 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Module layering (see ARCHITECTURE.md): lower modules never import higher ones.
+//   nunet -> DMSAPI -> DMSNode -> DMSStore -> DMSCore
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "nunet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nunet", targets: ["nunet"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        .plugin(name: "GitCommitPlugin", capability: .buildTool()),
+        .target(
+            name: "DMSCore",
+            swiftSettings: strictSettings,
+            plugins: ["GitCommitPlugin"]
+        ),
+        .target(
+            name: "DMSStore",
+            dependencies: [
+                "DMSCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DMSNode",
+            dependencies: [
+                "DMSCore",
+                "DMSStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DMSAPI",
+            dependencies: [
+                "DMSCore",
+                "DMSNode",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "nunet",
+            dependencies: [
+                "DMSCore",
+                "DMSNode",
+                "DMSAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "NunetTestSupport", path: "Tests/NunetTestSupport"),
+        .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore"]),
+        .testTarget(name: "DMSStoreTests", dependencies: ["DMSStore", "DMSCore", "NunetTestSupport"]),
+        .testTarget(
+            name: "DMSNodeTests",
+            dependencies: [
+                "DMSNode", "DMSCore", "DMSStore", "NunetTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
+        // End-to-end: runs the built `nunet` binary as a user would (the dependency makes it get built).
+        .testTarget(name: "NunetCLITests", dependencies: ["nunet", "DMSCore", "NunetTestSupport"]),
+    ]
+)

@@ -1,0 +1,8 @@
+/// Where and why a JSON text could not be parsed; line and column are 1-based so editors can jump to them.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let line: Int
+    public let column: Int
+    public let reason: String
+
+    public var description: String { "line \(line), column \(column): \(reason)" }
+}

@@ -1,0 +1,75 @@
+import DMSCore
+import Foundation
+
+/// Changes config files without ever leaving a broken or half-written one: every new content is
+/// validated first and written to a temporary file that atomically replaces the old one.
+public struct ConfigFileWriter: Sendable {
+    public let loader: ConfigLoader
+
+    public init(loader: ConfigLoader) { self.loader = loader }
+
+    /// Sets `name` to the value parsed from `text` in the active config file (or creates the file in the
+    /// node home). Returns the file written and the typed value.
+    public func set(_ name: String, to text: String, explicitFile: String?) throws(ConfigError) -> (
+        path: String, value: ConfigValue
+    ) {
+        let key = try ConfigSchema.requireKey(named: name, source: .flag(name: "config set"))
+        let path = try loader.locateFile(explicit: explicitFile) ?? loader.defaultWritePath
+        let value = try key.value(fromText: text, source: .flag(name: "config set"))
+        var document: JSONValue = .object([])
+        if FileManager.default.fileExists(atPath: path) {
+            document = try ConfigLoader.readDocument(at: path)
+        }
+        let updated = try Self.setting(key, to: value.json, in: document, path: path)
+        try validate(updated, path: path)
+        try Self.writeAtomically(JSONWriter(pretty: true, escapeHTML: false).string(updated) + "\n", to: path)
+        return (path, value)
+    }
+
+    /// Checks that `document` would be a valid config file on its own (with defaults for the rest).
+    public func validate(_ document: JSONValue, path: String) throws(ConfigError) {
+        let values = try ConfigLoader.values(inDocument: document, path: path)
+        _ = try loader.completing(values.mapValues { .init(value: $0, source: .file(path: path)) }, file: path)
+    }
+
+    static func setting(_ key: ConfigKey, to value: JSONValue, in document: JSONValue, path: String) throws(ConfigError)
+        -> JSONValue
+    {
+        guard case .object(var sections) = document else { throw ConfigError.notAnObject(path: path, key: nil) }
+        var members: [(key: String, value: JSONValue)] = []
+        let sectionIndex = sections.firstIndex { $0.key == key.section }
+        if let sectionIndex {
+            guard case .object(let existing) = sections[sectionIndex].value else {
+                throw ConfigError.notAnObject(path: path, key: key.section)
+            }
+            members = existing
+        }
+        if let fieldIndex = members.firstIndex(where: { $0.key == key.field }) {
+            members[fieldIndex].value = value
+        } else {
+            members.append((key.field, value))
+        }
+        if let sectionIndex {
+            sections[sectionIndex].value = .object(members)
+        } else {
+            sections.append((key.section, .object(members)))
+        }
+        return .object(sections)
+    }
+
+    /// Writes `contents` next to `path` and renames it into place, creating the directory if needed.
+    public static func writeAtomically(_ contents: String, to path: String) throws(ConfigError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Data(contents.utf8).write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ConfigError.writeFailed(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import DMSCore
+import Foundation
+
+/// Every configuration key the node understands, in the order `config show` prints them.
+public enum ConfigSchema {
+    public static let fileName = "dms_config.json"
+
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    public static let keys: [ConfigKey] = [
+        ConfigKey(
+            "general.data_dir", .string(.path),
+            "Directory for keys, capability contexts, the store, logs and the lock.",
+            default: { context in
+                let note = context.environment.variables["NUNET_HOME"].map { _ in "$NUNET_HOME" }
+                return (.string(context.environment.nunetHome), note)
+            }),
+        ConfigKey(
+            "general.log_level", .choice(logLevels), "Least severe log level written to console and file.",
+            default: .string("info")),
+        ConfigKey(
+            "general.log_file", .string(.path), "JSON-lines log file (rotated by size).",
+            default: { context in
+                let dataDirectory = context.resolved["general.data_dir"]?.stringValue ?? context.environment.nunetHome
+                let path = (dataDirectory as NSString).appendingPathComponent("logs/nunet.jsonl")
+                return (.string(path), "in general.data_dir")
+            }),
+        ConfigKey("rest.addr", .string(.ipAddress), "Address the REST API listens on.", default: .string("127.0.0.1")),
+        ConfigKey("rest.port", .integer(1...65535), "Port the REST API listens on.", default: .integer(9999)),
+        ConfigKey(
+            "p2p.listen_addresses", .list(.multiaddress), "Multiaddresses the peer-to-peer host listens on.",
+            default: .list(["/ip4/0.0.0.0/tcp/9000"])),
+        ConfigKey(
+            "p2p.bootstrap_peers", .list(.peerMultiaddress), "Peers dialled at start to join the network.",
+            default: .list([])),
+        ConfigKey(
+            "job.public_port_min", .integer(1...65535), "Lowest host port a job may publish.",
+            default: .integer(16384)),
+        ConfigKey(
+            "job.public_port_max", .integer(1...65535), "Highest host port a job may publish.",
+            default: .integer(65535)),
+        ConfigKey(
+            "observability.log_max_size_mb", .integer(1...1024), "Size in MiB at which the log file is rotated.",
+            default: .integer(10)),
+        ConfigKey(
+            "observability.log_max_backups", .integer(0...100), "Rotated log files kept next to the current one.",
+            default: .integer(5)),
+    ]
+
+    public static let sections: [String] = keys.reduce(into: []) { sections, key in
+        if !sections.contains(key.section) { sections.append(key.section) }
+    }
+
+    public static func key(named name: String) -> ConfigKey? { keys.first { $0.name == name } }
+
+    /// The key, or an `unknownKey` error suggesting the closest real one.
+    public static func requireKey(named name: String, source: ConfigSource) throws(ConfigError) -> ConfigKey {
+        if let key = key(named: name) { return key }
+        throw ConfigError.unknownKey(
+            key: name, source: source, suggestion: Suggestion.closest(to: name, among: keys.map(\.name)))
+    }
+
+    /// Rules that involve more than one key; checked on the effective configuration.
+    static func checkConsistency(_ values: [String: ConfigValue]) throws(ConfigError) {
+        if let low = values["job.public_port_min"]?.integerValue,
+            let high = values["job.public_port_max"]?.integerValue,
+            low > high
+        {
+            throw ConfigError.inconsistent(
+                reason: "job.public_port_min (\(low)) must not be greater than job.public_port_max (\(high))")
+        }
+    }
+}

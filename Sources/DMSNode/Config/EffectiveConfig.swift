@@ -1,0 +1,48 @@
+import DMSCore
+import Logging
+
+/// The configuration a command runs with: every key's value and where it came from, plus typed
+/// accessors for the settings the node uses.
+public struct EffectiveConfig: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public let value: ConfigValue
+        public let source: ConfigSource
+    }
+
+    /// The config file that was read, if any.
+    public let file: String?
+    public let entries: [String: Entry]
+
+    public func value(of name: String) -> ConfigValue? { entries[name]?.value }
+
+    private func string(_ name: String) -> String { entries[name]?.value.stringValue ?? "" }
+    private func integer(_ name: String) -> Int { entries[name]?.value.integerValue ?? 0 }
+    private func list(_ name: String) -> [String] { entries[name]?.value.listValue ?? [] }
+
+    public var dataDirectory: String { string("general.data_dir") }
+    public var logFile: String { string("general.log_file") }
+    public var logLevel: Logger.Level { Logger.Level(rawValue: string("general.log_level")) ?? .info }
+    public var restAddress: String { string("rest.addr") }
+    public var restPort: Int { integer("rest.port") }
+    public var listenAddresses: [String] { list("p2p.listen_addresses") }
+    public var bootstrapPeers: [String] { list("p2p.bootstrap_peers") }
+    public var publicPortRange: ClosedRange<Int> { integer("job.public_port_min")...integer("job.public_port_max") }
+    public var logRotationBytes: Int { integer("observability.log_max_size_mb") * 1024 * 1024 }
+    public var logBackups: Int { integer("observability.log_max_backups") }
+
+    /// `config show`: sections of `{"value": ..., "source": ...}` in schema order.
+    public var annotatedJSON: JSONValue {
+        .object(
+            ConfigSchema.sections.map { section in
+                let members = ConfigSchema.keys.filter { $0.section == section }.compactMap {
+                    key -> (String, JSONValue)? in
+                    guard let entry = entries[key.name] else { return nil }
+                    return (
+                        key.field,
+                        .object([("value", entry.value.json), ("source", .string(entry.source.description))])
+                    )
+                }
+                return (section, JSONValue.object(members.map { (key: $0.0, value: $0.1) }))
+            })
+    }
+}

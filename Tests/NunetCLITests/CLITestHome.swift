@@ -1,0 +1,57 @@
+import Foundation
+import NunetTestSupport
+
+/// A temporary user account for end-to-end tests: its own HOME, NUNET_HOME and working directory, so
+/// no test touches the real ~/.nunet and tests can run in parallel.
+struct CLITestHome {
+    let root = TemporaryDirectory("nunet-cli")
+    var extraEnvironment: [String: String] = [:]
+
+    var home: String { root.file("home") }
+    var nunetHome: String { root.file("nunet-home") }
+    var workingDirectory: String { root.file("work") }
+
+    init() {
+        for directory in [home, workingDirectory] {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    var environment: [String: String] {
+        var variables = [
+            "HOME": home, "NUNET_HOME": nunetHome,
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        ]
+        variables.merge(extraEnvironment) { _, new in new }
+        return variables
+    }
+
+    func run(_ arguments: String..., stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        try NunetProcess.run(arguments, environment: environment, directory: workingDirectory, stdin: stdin)
+    }
+
+    func start(_ arguments: [String]) throws -> NunetProcess {
+        try NunetProcess(arguments, environment: environment, directory: workingDirectory)
+    }
+
+    /// Starts `nunet run` on a free port and waits until `/health` answers.
+    func startDaemon(port: Int = LoopbackNetwork.freePort(), extraArguments: [String] = []) throws -> (
+        NunetProcess, Int
+    ) {
+        let daemon = try start(["run", "--rest-port", String(port)] + extraArguments)
+        let ready = NunetProcess.eventually(timeout: 60) {
+            LoopbackNetwork.get(port: port, path: "/health") != nil || !daemon.process.isRunning
+        }
+        guard ready, daemon.process.isRunning else {
+            daemon.signal(SIGKILL)
+            daemon.wait()
+            throw DaemonDidNotStart(stderr: daemon.stderr)
+        }
+        return (daemon, port)
+    }
+}
+
+struct DaemonDidNotStart: Error, CustomStringConvertible {
+    let stderr: String
+    var description: String { "daemon did not start: \(stderr)" }
+}

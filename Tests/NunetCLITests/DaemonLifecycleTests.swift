@@ -1,0 +1,95 @@
+import DMSCore
+import Foundation
+import NunetTestSupport
+import Testing
+
+@Suite struct DaemonLifecycleTests {
+    @Test(arguments: [SIGTERM, SIGINT])
+    func startsAnswersHealthAndStopsCleanlyOnSignal(signal: Int32) throws {
+        let home = CLITestHome()
+        let (daemon, port) = try home.startDaemon()
+        let health = try #require(LoopbackNetwork.get(port: port, path: "/health"))
+        #expect(health.status == 200)
+        let body = try JSONParser.parse(health.body)
+        #expect(body["status"] == .string("ok"))
+        #expect(body["version"] == .string(BuildInfo.version))
+
+        let signalled = Date()
+        daemon.signal(signal)
+        let status = daemon.wait(timeout: 10)
+        let elapsed = Date().timeIntervalSince(signalled)
+        #expect(status == 0, "\(daemon.stderr)")
+        #expect(elapsed < 2, "shutdown took \(elapsed) s")
+        #expect(LoopbackNetwork.get(port: port, path: "/health") == nil)
+
+        let log = try String(contentsOfFile: home.nunetHome + "/logs/nunet.jsonl", encoding: .utf8)
+        let messages = try log.split(separator: "\n").map { try JSONParser.parse(String($0))["message"] }
+        #expect(messages.contains(.string("node starting")))
+        #expect(messages.last == .string("node stopped"))
+        #expect(daemon.stderr.contains("REST API listening"))
+    }
+
+    @Test func aSecondDaemonOnTheSameDataDirectoryExitsAtOnce() throws {
+        let home = CLITestHome()
+        let (daemon, _) = try home.startDaemon()
+        defer {
+            daemon.signal(SIGTERM)
+            daemon.wait()
+        }
+        let second = try home.run("run", "--rest-port", String(LoopbackNetwork.freePort()))
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("already running (pid \(daemon.pid))"), "\(second.stderr)")
+        #expect(second.stderr.split(separator: "\n").count == 1, "\(second.stderr)")
+    }
+
+    @Test func aKilledDaemonsStaleLockIsTakenOverOnTheNextStart() throws {
+        let home = CLITestHome()
+        let (killed, _) = try home.startDaemon()
+        let killedPID = killed.pid
+        killed.signal(SIGKILL)
+        killed.wait()
+
+        let (daemon, port) = try home.startDaemon()
+        #expect(LoopbackNetwork.get(port: port, path: "/health")?.status == 200)
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait() == 0)
+        #expect(daemon.stderr.contains("took over a stale lock left by pid \(killedPID)"), "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("previous run did not stop cleanly"), "\(daemon.stderr)")
+    }
+
+    @Test func aBusyPortStopsTheStartWithOneLineNamingIt() throws {
+        let home = CLITestHome()
+        let busy = try LoopbackNetwork.Listener()
+        let result = try home.run("run", "--rest-port", String(busy.port))
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "Error: port \(busy.port) on 127.0.0.1 is already in use (set rest.port or --rest-port to another port)\n"
+        )
+    }
+
+    @Test func anInvalidFlagValueStopsTheStartBeforeAnythingIsCreated() throws {
+        let home = CLITestHome()
+        let result = try home.run("run", "--rest-port", "99999")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("invalid value for rest.port in flag --rest-port: \"99999\""))
+        #expect(!FileManager.default.fileExists(atPath: home.nunetHome))
+    }
+
+    @Test func malformedConfigStopsTheStartNamingFileLineAndColumn() throws {
+        let home = CLITestHome()
+        let path = home.root.write("work/dms_config.json", "{\n  \"rest\": {\"port\": 1,}\n}")
+        let result = try home.run("run")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("config file \(path) is not valid JSON: line 2, column 22"), "\(result.stderr)")
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test func logLevelFlagControlsWhatIsLogged() throws {
+        let home = CLITestHome()
+        let (daemon, _) = try home.startDaemon(extraArguments: ["--log-level", "warning"])
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait() == 0)
+        #expect(!daemon.stderr.contains("node starting"), "\(daemon.stderr)")
+    }
+}
