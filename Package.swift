@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Module layering (see ARCHITECTURE.md): lower modules never import higher ones.
-//   nunet -> DMSAPI -> DMSNode -> DMSStore -> DMSCore
+//   nunet -> DMSAPI -> DMSNode -> DMSCapabilities -> DMSCrypto -> Multiformats, DMSCore
+//                               -> DMSStore -> DMSCore
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .plugin(name: "GitCommitPlugin", capability: .buildTool()),
@@ -26,6 +28,24 @@ let package = Package(
             name: "DMSCore",
             swiftSettings: strictSettings,
             plugins: ["GitCommitPlugin"]
+        ),
+        // Standalone multiformats codecs (varint, base58/32, multibase, multihash, protobuf fields), shared by
+        // the DMS identity layer and the libp2p stack.
+        .target(name: "Multiformats", swiftSettings: strictSettings),
+        .target(
+            name: "DMSCrypto",
+            dependencies: [
+                "DMSCore",
+                "Multiformats",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DMSCapabilities",
+            dependencies: ["DMSCore", "DMSCrypto", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "DMSStore",
@@ -60,6 +80,8 @@ let package = Package(
             name: "nunet",
             dependencies: [
                 "DMSCore",
+                "DMSCrypto",
+                "DMSCapabilities",
                 "DMSNode",
                 "DMSAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -68,8 +90,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Performance figures recorded in Benchmarks/RESULTS.md: swift run -c release nunet-bench
+        .executableTarget(
+            name: "nunet-bench", dependencies: ["DMSCapabilities", "DMSCrypto"], path: "Benchmarks/NunetBenchmarks",
+            swiftSettings: strictSettings),
         .target(name: "NunetTestSupport", path: "Tests/NunetTestSupport"),
         .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore"]),
+        .testTarget(name: "MultiformatsTests", dependencies: ["Multiformats"]),
+        // Vectors are read from the source tree (#filePath); their generators are kept next to them.
+        .testTarget(
+            name: "DMSCryptoTests", dependencies: ["DMSCrypto", "DMSCore", "Multiformats", "NunetTestSupport"],
+            exclude: ["Vectors"]),
+        .testTarget(
+            name: "DMSCapabilitiesTests",
+            dependencies: ["DMSCapabilities", "DMSCrypto", "DMSCore", "NunetTestSupport"],
+            exclude: ["GoVectors"]),
         .testTarget(name: "DMSStoreTests", dependencies: ["DMSStore", "DMSCore", "NunetTestSupport"]),
         .testTarget(
             name: "DMSNodeTests",

@@ -3,7 +3,9 @@ import ArgumentParser
 /// The `nunet` binary: the daemon (`nunet run`) and every client command in one executable.
 @main
 struct Nunet: AsyncParsableCommand {
-    static let commands: [any ParsableCommand.Type] = [RunCommand.self, ConfigCommand.self, VersionCommand.self]
+    static let commands: [any ParsableCommand.Type] = [
+        RunCommand.self, KeyCommand.self, CapCommand.self, ConfigCommand.self, VersionCommand.self,
+    ]
 
     static let configuration = CommandConfiguration(
         commandName: "nunet",

@@ -10,83 +10,49 @@ public struct JSONWriter: Sendable {
         self.escapeHTML = escapeHTML
     }
 
-    public func string(_ value: JSONValue) -> String {
-        var output = ""
+    public func string(_ value: JSONValue) -> String { String(decoding: bytes(value), as: UTF8.self) }
+
+    public func bytes(_ value: JSONValue) -> [UInt8] {
+        var output: [UInt8] = []
         write(value, indent: 0, into: &output)
         return output
     }
 
-    public func bytes(_ value: JSONValue) -> [UInt8] { Array(string(value).utf8) }
-
-    private func write(_ value: JSONValue, indent: Int, into output: inout String) {
+    private func write(_ value: JSONValue, indent: Int, into output: inout [UInt8]) {
         switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .number(let literal): output += literal
-        case .string(let text): appendQuoted(text, to: &output)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let literal): output.append(contentsOf: literal.utf8)
+        case .string(let text): GoJSON.appendQuoted(text, to: &output, escapeHTML: escapeHTML)
         case .array(let elements):
-            guard !elements.isEmpty else {
-                output += "[]"
-                return
-            }
-            output += "["
+            guard !elements.isEmpty else { return output.append(contentsOf: "[]".utf8) }
+            output.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
-                if position > 0 { output += "," }
+                if position > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 1, &output)
                 write(element, indent: indent + 1, into: &output)
             }
             newline(indent, &output)
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else {
-                output += "{}"
-                return
-            }
-            output += "{"
+            guard !members.isEmpty else { return output.append(contentsOf: "{}".utf8) }
+            output.append(UInt8(ascii: "{"))
             for (position, member) in members.enumerated() {
-                if position > 0 { output += "," }
+                if position > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 1, &output)
-                appendQuoted(member.key, to: &output)
-                output += pretty ? ": " : ":"
+                GoJSON.appendQuoted(member.key, to: &output, escapeHTML: escapeHTML)
+                output.append(UInt8(ascii: ":"))
+                if pretty { output.append(UInt8(ascii: " ")) }
                 write(member.value, indent: indent + 1, into: &output)
             }
             newline(indent, &output)
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private func newline(_ indent: Int, _ output: inout String) {
+    private func newline(_ indent: Int, _ output: inout [UInt8]) {
         guard pretty else { return }
-        output += "\n"
-        output += String(repeating: "  ", count: indent)
-    }
-
-    /// Appends `text` as a quoted JSON string with Go's escaping rules.
-    public func appendQuoted(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "<" where escapeHTML, ">" where escapeHTML, "&" where escapeHTML,
-                "\u{2028}", "\u{2029}":
-                output += Self.unicodeEscape(scalar.value)
-            default:
-                if scalar.value < 0x20 {
-                    output += Self.unicodeEscape(scalar.value)
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
-    }
-
-    private static func unicodeEscape(_ value: UInt32) -> String {
-        let hex = String(value, radix: 16)
-        return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 }

@@ -25,6 +25,10 @@ public enum ConfigSchema {
                 let path = (dataDirectory as NSString).appendingPathComponent("logs/nunet.jsonl")
                 return (.string(path), "in general.data_dir")
             }),
+        ConfigKey(
+            "general.keystore_kdf_cost", .integer(10...22),
+            "scrypt cost of new key files as log2 N (18 = 256 MiB, about a second to unlock).",
+            default: .integer(18)),
         ConfigKey("rest.addr", .string(.ipAddress), "Address the REST API listens on.", default: .string("127.0.0.1")),
         ConfigKey("rest.port", .integer(1...65535), "Port the REST API listens on.", default: .integer(9999)),
         ConfigKey(

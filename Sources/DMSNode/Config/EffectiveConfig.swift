@@ -22,6 +22,8 @@ public struct EffectiveConfig: Sendable {
     public var dataDirectory: String { string("general.data_dir") }
     public var logFile: String { string("general.log_file") }
     public var logLevel: Logger.Level { Logger.Level(rawValue: string("general.log_level")) ?? .info }
+    /// log2 of the scrypt N parameter for new key files.
+    public var keystoreKDFCost: Int { integer("general.keystore_kdf_cost") }
     public var restAddress: String { string("rest.addr") }
     public var restPort: Int { integer("rest.port") }
     public var listenAddresses: [String] { list("p2p.listen_addresses") }

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Timing helpers: each figure is the median of several rounds, each round long enough to dwarf clock
+/// resolution.
+enum Measure {
+    /// Median seconds per operation of `body` over `rounds` rounds of `iterations` calls.
+    static func secondsPerOperation(rounds: Int = 7, iterations: Int, _ body: () throws -> Void) rethrows -> Double {
+        var samples: [Double] = []
+        for _ in 0..<rounds {
+            let start = ContinuousClock.now
+            for _ in 0..<iterations { try body() }
+            let elapsed = ContinuousClock.now - start
+            samples.append(
+                (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) / Double(iterations))
+        }
+        return samples.sorted()[samples.count / 2]
+    }
+
+    static func row(_ name: String, _ value: String, _ goal: String = "") {
+        print("| \(name) | \(value) | \(goal) |")
+    }
+
+    static func microseconds(_ seconds: Double) -> String { String(format: "%.1f µs", seconds * 1e6) }
+    static func rate(_ seconds: Double) -> String { String(format: "%.0f /s", 1 / seconds) }
+}

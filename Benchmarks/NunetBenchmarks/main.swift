@@ -1,0 +1,11 @@
+import DMSCapabilities
+import DMSCrypto
+import Foundation
+
+/// `swift run -c release nunet-bench [suite...]`: the performance figures the issues ask for, printed as
+/// Markdown rows for Benchmarks/RESULTS.md. Suites: tokens.
+let requested = Set(CommandLine.arguments.dropFirst())
+let suites: [(name: String, run: () throws -> Void)] = [("tokens", TokenBenchmarks.run)]
+for suite in suites where requested.isEmpty || requested.contains(suite.name) {
+    try suite.run()
+}

@@ -1,0 +1,59 @@
+import Crypto
+import Multiformats
+
+/// An Ed25519 signing key: the only key type the DMS generates.
+public struct PrivateKey: Sendable {
+    private let key: Curve25519.Signing.PrivateKey
+
+    public init() { key = Curve25519.Signing.PrivateKey() }
+
+    /// From the 32-byte seed.
+    public init(seed: [UInt8]) throws(CryptoError) {
+        do {
+            key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
+        } catch {
+            throw .invalidKey("an Ed25519 seed has 32 bytes, got \(seed.count)")
+        }
+    }
+
+    public var seed: [UInt8] { Array(key.rawRepresentation) }
+
+    public var publicKey: PublicKey {
+        // 32 raw bytes from swift-crypto always form a valid Ed25519 public key.
+        try! PublicKey(type: .ed25519, raw: Array(key.publicKey.rawRepresentation))
+    }
+
+    public func sign(_ data: [UInt8]) -> [UInt8] {
+        // Signing with a valid key cannot fail.
+        Array(try! key.signature(for: data))
+    }
+
+    /// The libp2p `PrivateKey` protobuf as go-libp2p marshals Ed25519 keys: data is seed ‖ public key.
+    public var protobufBytes: [UInt8] {
+        var writer = ProtobufWriter()
+        writer.varint(field: 1, KeyType.ed25519.rawValue)
+        writer.bytes(field: 2, seed + publicKey.raw)
+        return writer.bytes
+    }
+
+    public init(protobufBytes bytes: [UInt8]) throws(CryptoError) {
+        guard let fields = try? ProtobufReader.fields(bytes) else { throw .invalidKey("malformed PrivateKey protobuf") }
+        var type: UInt64?
+        var data: [UInt8]?
+        for field in fields {
+            switch (field.field, field.value) {
+            case (1, .varint(let value)): type = value
+            case (2, .bytes(let value)): data = value
+            default: throw .invalidKey("unexpected field \(field.field) in PrivateKey protobuf")
+            }
+        }
+        guard type == KeyType.ed25519.rawValue else {
+            throw .unsupportedKeyType("only Ed25519 private keys can be used, got libp2p key type \(type ?? 0)")
+        }
+        guard let data, data.count == 64 || data.count == 32 else { throw .invalidKey("Ed25519 key data has the wrong length") }
+        try self.init(seed: Array(data.prefix(32)))
+        if data.count == 64, Array(data.suffix(32)) != publicKey.raw {
+            throw .invalidKey("the embedded public key does not match the seed")
+        }
+    }
+}
