@@ -11,7 +11,8 @@ enum Measure {
             for _ in 0..<iterations { try body() }
             let elapsed = ContinuousClock.now - start
             samples.append(
-                (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) / Double(iterations))
+                (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                    / Double(iterations))
         }
         return samples.sorted()[samples.count / 2]
     }

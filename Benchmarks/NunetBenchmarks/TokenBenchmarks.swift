@@ -15,7 +15,8 @@ enum TokenBenchmarks {
         }
         let root = signed(
             CapabilityToken(
-                action: .delegate, issuer: dids[0], subject: dids[1], topics: ["/nunet"], capabilities: ["/dms", "/public"],
+                action: .delegate, issuer: dids[0], subject: dids[1], topics: ["/nunet"],
+                capabilities: ["/dms", "/public"],
                 nonce: Array(repeating: 1, count: 12), expiry: expiry), by: keys[0])
         let middle = signed(
             CapabilityToken(
@@ -52,9 +53,12 @@ enum TokenBenchmarks {
         print("|---|---|---|")
         Measure.row("Ed25519 verification", "\(Measure.microseconds(single)) (\(Measure.rate(single)))")
         Measure.row(
-            "cold 3-link chain", "\(Measure.microseconds(cold)) = \(String(format: "%.1f%%", (cold / (3 * single) - 1) * 100)) over 3 verifications",
+            "cold 3-link chain",
+            "\(Measure.microseconds(cold)) = \(String(format: "%.1f%%", (cold / (3 * single) - 1) * 100)) over 3 verifications",
             "within 15% of 3 verifications")
-        Measure.row("warm 3-link chain (cached signatures)", "\(Measure.microseconds(warm)) (\(Measure.rate(warm)))", "≥ 20,000 /s")
+        Measure.row(
+            "warm 3-link chain (cached signatures)", "\(Measure.microseconds(warm)) (\(Measure.rate(warm)))",
+            "≥ 20,000 /s")
         Measure.row("keystore unlock, scrypt N=2^18 r=8 p=1", String(format: "%.0f ms", unlock * 1000))
     }
 }

@@ -18,7 +18,8 @@ public enum CapabilityError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .invalidCapability(let path):
-            return "invalid capability \"\(path)\": use an absolute path such as /dms/node or / (no empty segments, spaces or trailing slash)"
+            return
+                "invalid capability \"\(path)\": use an absolute path such as /dms/node or / (no empty segments, spaces or trailing slash)"
         case .malformedToken(let reason): return "malformed token: \(reason)"
         case .unsupportedToken(let reason): return "unsupported token: \(reason)"
         case .badSignature(let issuer): return "bad token signature by \(issuer)"

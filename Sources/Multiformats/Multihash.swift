@@ -2,7 +2,7 @@
 public struct Multihash: Sendable, Hashable {
     public enum Code: UInt64, Sendable {
         case identity = 0x00
-        case sha2_256 = 0x12
+        case sha256 = 0x12
     }
 
     public enum DecodingError: Error, Sendable, Equatable {

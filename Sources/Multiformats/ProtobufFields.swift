@@ -32,7 +32,8 @@ public enum ProtobufDecodingError: Error, Sendable, Equatable {
 public enum ProtobufReader {
     /// All fields of a message in order, as (field number, value). Fixed-width wire types are rejected:
     /// none of the messages read this way uses them.
-    public static func fields(_ bytes: [UInt8]) throws(ProtobufDecodingError) -> [(field: UInt64, value: ProtobufValue)] {
+    public static func fields(_ bytes: [UInt8]) throws(ProtobufDecodingError) -> [(field: UInt64, value: ProtobufValue)]
+    {
         var fields: [(UInt64, ProtobufValue)] = []
         var index = 0
         while index < bytes.count {

@@ -15,10 +15,14 @@ import Testing
         let user = Party("user", clock: clock)
         try store.create("dms", did: DID(publicKey: key.publicKey))
         let context = try store.load("dms", signer: key, clock: clock.function)
-        let require = try user.context.grant(.delegate, subject: user.did, expiry: clock.inOneDay(), capabilities: ["/public"])
-        let provide = try user.context.grant(.delegate, subject: context.did, expiry: clock.inOneDay(), capabilities: ["/dms"])
-        let revocation = try user.context.revoke(try user.context.grant(.delegate, subject: context.did, expiry: clock.inOneDay(), capabilities: ["/x"]))
-        try context.addAnchors(CapabilityAnchors(roots: [user.did], require: [require], provide: [provide], revoke: [revocation]))
+        let require = try user.context.grant(
+            .delegate, subject: user.did, expiry: clock.inOneDay(), capabilities: ["/public"])
+        let provide = try user.context.grant(
+            .delegate, subject: context.did, expiry: clock.inOneDay(), capabilities: ["/dms"])
+        let revocation = try user.context.revoke(
+            try user.context.grant(.delegate, subject: context.did, expiry: clock.inOneDay(), capabilities: ["/x"]))
+        try context.addAnchors(
+            CapabilityAnchors(roots: [user.did], require: [require], provide: [provide], revoke: [revocation]))
         try store.save(context)
         let reloaded = try store.load("dms", clock: clock.function)
         #expect(reloaded.anchors == context.anchors)
@@ -37,7 +41,9 @@ import Testing
             try context.addAnchors(CapabilityAnchors(roots: [DID(publicKey: PrivateKey().publicKey)]))
             try store.save(context)
         }
-        let backups = try FileManager.default.contentsOfDirectory(atPath: store.directory).filter { $0.hasPrefix("dms.cap.") }
+        let backups = try FileManager.default.contentsOfDirectory(atPath: store.directory).filter {
+            $0.hasPrefix("dms.cap.")
+        }
         #expect(backups.count == CapabilityContextStore.keptBackups)
         #expect(try store.load("dms").anchors.roots.count == 12)
     }
@@ -49,10 +55,12 @@ import Testing
         let key = PrivateKey()
         try store.create("dms", did: DID(publicKey: key.publicKey))
         let context = try store.load("dms", clock: clock.function)
-        try context.addAnchors(CapabilityAnchors(require: [
-            try user.context.grant(.delegate, subject: user.did, expiry: clock.inOneHour(), capabilities: ["/a"]),
-            try user.context.grant(.delegate, subject: Party.actorDID(), expiry: clock.inOneDay(), capabilities: ["/b"]),
-        ]))
+        try context.addAnchors(
+            CapabilityAnchors(require: [
+                try user.context.grant(.delegate, subject: user.did, expiry: clock.inOneHour(), capabilities: ["/a"]),
+                try user.context.grant(
+                    .delegate, subject: Party.actorDID(), expiry: clock.inOneDay(), capabilities: ["/b"]),
+            ]))
         try store.save(context)
         clock.advance(seconds: 7200)
         #expect(try store.load("dms", clock: clock.function).anchors.require.map(\.capabilities) == [["/b"]])
@@ -65,9 +73,11 @@ import Testing
         let key = PrivateKey()
         try store.create("dms", did: DID(publicKey: key.publicKey))
         let context = try store.load("dms", clock: clock.function)
-        try context.addAnchors(CapabilityAnchors(require: [
-            try user.context.grant(.delegate, subject: user.did, expiry: clock.inOneDay(), capabilities: ["/public"])
-        ]))
+        try context.addAnchors(
+            CapabilityAnchors(require: [
+                try user.context.grant(
+                    .delegate, subject: user.did, expiry: clock.inOneDay(), capabilities: ["/public"])
+            ]))
         try store.save(context)
         let path = store.path(of: "dms")
         let good = try String(contentsOfFile: path, encoding: .utf8)
@@ -95,9 +105,15 @@ import Testing
             try store.create("user", did: DID(publicKey: key.publicKey))
         }
         let other = PrivateKey()
-        #expect(throws: ContextStoreError.keyMismatch(name: "user", contextDID: DID(publicKey: key.publicKey).uri, keyDID: DID(publicKey: other.publicKey).uri)) {
+        #expect(
+            throws: ContextStoreError.keyMismatch(
+                name: "user", contextDID: DID(publicKey: key.publicKey).uri, keyDID: DID(publicKey: other.publicKey).uri
+            )
+        ) {
             try store.load("user", signer: other)
         }
-        #expect(throws: ContextStoreError.invalidName("../x")) { try store.create("../x", did: DID(publicKey: key.publicKey)) }
+        #expect(throws: ContextStoreError.invalidName("../x")) {
+            try store.create("../x", did: DID(publicKey: key.publicKey))
+        }
     }
 }

@@ -40,7 +40,8 @@ import Testing
         let b = Node("b", clock: clock)
         for node in [a, b] {
             try node.context.addAnchors(CapabilityAnchors(roots: [user.did]))
-            let grant = try user.context.grant(.delegate, subject: node.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
+            let grant = try user.context.grant(
+                .delegate, subject: node.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
             try node.context.addAnchors(CapabilityAnchors(provide: [grant]))
         }
         let consumed = try invoke(a, b, "/test", replyTo: "/dms/actor/replyto/7")
@@ -50,7 +51,8 @@ import Testing
             invoke: ["/dms/actor/replyto/7"], delegate: [])
         #expect(reply.tokens.contains { $0.chain?.issuer == a.party.did })
         try a.context.consume(origin: b.party.did, tokens: reply.encoding)
-        try a.context.require(anchor: a.party.did, subject: b.actor, audience: a.actor, capabilities: ["/dms/actor/replyto/7"])
+        try a.context.require(
+            anchor: a.party.did, subject: b.actor, audience: a.actor, capabilities: ["/dms/actor/replyto/7"])
         b.context.discard(consumed)
         try invoke(b, a, "/test")
     }
@@ -60,9 +62,11 @@ import Testing
         let a = Node("a", clock: clock)
         let b = Node("b", clock: clock)
         try b.context.addAnchors(CapabilityAnchors(roots: [user.did]))
-        try a.context.addAnchors(CapabilityAnchors(provide: [
-            try user.context.grant(.delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
-        ]))
+        try a.context.addAnchors(
+            CapabilityAnchors(provide: [
+                try user.context.grant(
+                    .delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
+            ]))
         let consumed = try invoke(a, b, "/test")
         b.context.discard(consumed)
         #expect(throws: CapabilityError.self) {
@@ -76,19 +80,35 @@ import Testing
         let rootB = Party("root-b", clock: clock)
         let a = Node("a", clock: clock)
         let b = Node("b", clock: clock)
-        try a.context.addAnchors(CapabilityAnchors(
-            roots: [rootA.did],
-            provide: [try rootA.context.grant(.delegate, subject: a.party.did, topics: ["/nunet"], expiry: clock.inOneDay(), capabilities: ["/test", "/broadcast"])]))
-        try b.context.addAnchors(CapabilityAnchors(
-            roots: [rootB.did],
-            provide: [try rootB.context.grant(.delegate, subject: b.party.did, topics: ["/nunet"], expiry: clock.inOneDay(), capabilities: ["/test", "/broadcast"])]))
+        try a.context.addAnchors(
+            CapabilityAnchors(
+                roots: [rootA.did],
+                provide: [
+                    try rootA.context.grant(
+                        .delegate, subject: a.party.did, topics: ["/nunet"], expiry: clock.inOneDay(),
+                        capabilities: ["/test", "/broadcast"])
+                ]))
+        try b.context.addAnchors(
+            CapabilityAnchors(
+                roots: [rootB.did],
+                provide: [
+                    try rootB.context.grant(
+                        .delegate, subject: b.party.did, topics: ["/nunet"], expiry: clock.inOneDay(),
+                        capabilities: ["/test", "/broadcast"])
+                ]))
         if crossTrust {
-            try a.context.addAnchors(CapabilityAnchors(require: [
-                try rootA.context.grant(.delegate, subject: rootB.did, topics: ["/nunet"], expiry: clock.inOneDay(), capabilities: ["/test", "/broadcast"])
-            ]))
-            try b.context.addAnchors(CapabilityAnchors(require: [
-                try rootB.context.grant(.delegate, subject: rootA.did, topics: ["/nunet"], expiry: clock.inOneDay(), capabilities: ["/test", "/broadcast"])
-            ]))
+            try a.context.addAnchors(
+                CapabilityAnchors(require: [
+                    try rootA.context.grant(
+                        .delegate, subject: rootB.did, topics: ["/nunet"], expiry: clock.inOneDay(),
+                        capabilities: ["/test", "/broadcast"])
+                ]))
+            try b.context.addAnchors(
+                CapabilityAnchors(require: [
+                    try rootB.context.grant(
+                        .delegate, subject: rootA.did, topics: ["/nunet"], expiry: clock.inOneDay(),
+                        capabilities: ["/test", "/broadcast"])
+                ]))
         }
         return (a, b)
     }
@@ -123,22 +143,27 @@ import Testing
             subject: a.actor, topic: "/nunet/hello", expiry: clock.inOneHour(), capabilities: ["/broadcast/hello"])
         try b.context.consume(origin: a.party.did, tokens: tokens.encoding)
         #expect(throws: CapabilityError.self) {
-            try b.context.requireBroadcast(anchor: b.party.did, subject: a.actor, topic: "/other", capabilities: ["/broadcast/hello"])
+            try b.context.requireBroadcast(
+                anchor: b.party.did, subject: a.actor, topic: "/other", capabilities: ["/broadcast/hello"])
         }
     }
 
     @Test func aDepthOneGrantAllowsInvokingAndBroadcastingButNotDelegating() throws {
         let user = Party("user", clock: clock)
         let a = Party("a", clock: clock)
-        try a.context.addAnchors(CapabilityAnchors(provide: [
-            try user.context.grant(.delegate, subject: a.did, topics: ["/nunet"], expiry: clock.inOneDay(), depth: 1, capabilities: ["/test"])
-        ]))
+        try a.context.addAnchors(
+            CapabilityAnchors(provide: [
+                try user.context.grant(
+                    .delegate, subject: a.did, topics: ["/nunet"], expiry: clock.inOneDay(), depth: 1,
+                    capabilities: ["/test"])
+            ]))
         let invocation = try a.context.delegateInvocation(
             target: user.did, subject: Party.actorDID(), audience: Party.actorDID(), expiry: clock.inOneHour(),
             capabilities: ["/test"], selfSign: .no)
         #expect(invocation.count == 1)
         let broadcast = try a.context.delegateBroadcast(
-            subject: Party.actorDID(), topic: "/nunet", expiry: clock.inOneHour(), capabilities: ["/test"], selfSign: .no)
+            subject: Party.actorDID(), topic: "/nunet", expiry: clock.inOneHour(), capabilities: ["/test"],
+            selfSign: .no)
         #expect(broadcast.count == 1)
         let error = #expect(throws: CapabilityError.self) {
             try a.context.delegate(to: Party("c", clock: clock).did, expiry: clock.inOneHour(), capabilities: ["/test"])
@@ -151,7 +176,8 @@ import Testing
         let a = Node("a", clock: clock)
         let b = Node("b", clock: clock)
         try b.context.addAnchors(CapabilityAnchors(roots: [user.did]))
-        let grant = try user.context.grant(.delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
+        let grant = try user.context.grant(
+            .delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
         let tampered = CapabilityToken(
             action: .delegate, issuer: grant.issuer, subject: grant.subject, capabilities: ["/"], nonce: grant.nonce,
             expiry: grant.expiry, signature: grant.signature)
@@ -180,11 +206,14 @@ import Testing
         let b = Node("b", clock: clock)
         let eve = Node("eve", clock: clock)
         try b.context.addAnchors(CapabilityAnchors(roots: [user.did]))
-        try a.context.addAnchors(CapabilityAnchors(provide: [
-            try user.context.grant(.delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
-        ]))
+        try a.context.addAnchors(
+            CapabilityAnchors(provide: [
+                try user.context.grant(
+                    .delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
+            ]))
         let tokens = try a.context.provide(
-            target: b.party.did, subject: a.actor, audience: b.actor, expiry: clock.inOneHour(), invoke: ["/test"], delegate: [])
+            target: b.party.did, subject: a.actor, audience: b.actor, expiry: clock.inOneHour(), invoke: ["/test"],
+            delegate: [])
         // Eve replays a's tokens as her own: the subject is a's actor, not eve's.
         try b.context.consume(origin: eve.party.did, tokens: tokens.encoding)
         #expect(throws: CapabilityError.self) {
@@ -194,7 +223,8 @@ import Testing
         let original = try #require(tokens.tokens.first { $0.chain != nil })
         let retargeted = CapabilityToken(
             action: original.action, issuer: original.issuer, subject: original.subject, audience: eve.actor,
-            capabilities: original.capabilityList, nonce: original.nonce, expiry: original.expiry, chain: original.chain,
+            capabilities: original.capabilityList, nonce: original.nonce, expiry: original.expiry,
+            chain: original.chain,
             signature: original.signature)
         #expect(eve.context.consume(origin: a.party.did, tokens: [retargeted]).isEmpty)
     }
@@ -202,11 +232,15 @@ import Testing
     @Test func delegationsBeyondTheAnchorAreRefused() throws {
         let user = Party("user", clock: clock)
         let a = Party("a", clock: clock)
-        try a.context.addAnchors(CapabilityAnchors(provide: [
-            try user.context.grant(.delegate, subject: a.did, topics: ["/nunet"], expiry: clock.inOneDay(), capabilities: ["/public"])
-        ]))
+        try a.context.addAnchors(
+            CapabilityAnchors(provide: [
+                try user.context.grant(
+                    .delegate, subject: a.did, topics: ["/nunet"], expiry: clock.inOneDay(), capabilities: ["/public"])
+            ]))
         let other = Party("other", clock: clock).did
-        #expect(throws: CapabilityError.self) { try a.context.delegate(to: other, expiry: clock.inOneHour(), capabilities: ["/dms"]) }
+        #expect(throws: CapabilityError.self) {
+            try a.context.delegate(to: other, expiry: clock.inOneHour(), capabilities: ["/dms"])
+        }
         #expect(throws: CapabilityError.self) {
             try a.context.delegate(to: other, topics: ["/other"], expiry: clock.inOneHour(), capabilities: ["/public"])
         }
@@ -214,9 +248,11 @@ import Testing
             try a.context.delegate(to: other, expiry: clock.inOneDay() + 1, capabilities: ["/public"])
         }
         #expect(throws: CapabilityError.self) {
-            try a.context.delegateBroadcast(subject: other, topic: "/nunet", expiry: clock.inOneHour(), capabilities: ["/dms"], selfSign: .no)
+            try a.context.delegateBroadcast(
+                subject: other, topic: "/nunet", expiry: clock.inOneHour(), capabilities: ["/dms"], selfSign: .no)
         }
-        let allowed = try a.context.delegate(to: other, topics: ["/nunet"], expiry: nil, capabilities: ["/public/hello"])
+        let allowed = try a.context.delegate(
+            to: other, topics: ["/nunet"], expiry: nil, capabilities: ["/public/hello"])
         #expect(allowed.first?.expiry == clock.inOneDay())
     }
 
@@ -226,10 +262,13 @@ import Testing
         let a = Node("a", clock: clock)
         let b = Node("b", clock: clock)
         try b.context.addAnchors(CapabilityAnchors(roots: [user.did]))
-        try a.context.addAnchors(CapabilityAnchors(provide: [
-            try user.context.grant(.delegate, subject: a.party.did, expiry: clock.inOneHour(), capabilities: ["/test"]),
-            try stranger.context.grant(.delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/stranger"]),
-        ]))
+        try a.context.addAnchors(
+            CapabilityAnchors(provide: [
+                try user.context.grant(
+                    .delegate, subject: a.party.did, expiry: clock.inOneHour(), capabilities: ["/test"]),
+                try stranger.context.grant(
+                    .delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/stranger"]),
+            ]))
         try invoke(a, b, "/test")
         #expect(throws: CapabilityError.self) { try invoke(a, b, "/stranger") }
         clock.advance(seconds: 3601)
@@ -241,7 +280,8 @@ import Testing
         let a = Node("a", clock: clock)
         let b = Node("b", clock: clock)
         try b.context.addAnchors(CapabilityAnchors(roots: [user.did]))
-        let grant = try user.context.grant(.delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
+        let grant = try user.context.grant(
+            .delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
         try a.context.addAnchors(CapabilityAnchors(provide: [grant]))
         let consumed = try invoke(a, b, "/test")
         let revocation = try user.context.revoke(grant)
@@ -254,7 +294,10 @@ import Testing
         #expect(throws: CapabilityError.self) { try invoke(a, b, "/test") }
         try a.context.addAnchors(CapabilityAnchors(revoke: [revocation]))
         #expect(a.context.anchors.provide.isEmpty)
-        #expect(throws: CapabilityError.notAuthorized("only the issuer \(grant.issuer) can revoke this token, not \(a.party.did)")) {
+        #expect(
+            throws: CapabilityError.notAuthorized(
+                "only the issuer \(grant.issuer) can revoke this token, not \(a.party.did)")
+        ) {
             try a.context.revoke(grant)
         }
     }
@@ -270,7 +313,8 @@ import Testing
     @Test func subsumedAnchorsAreMerged() throws {
         let user = Party("user", clock: clock)
         let a = Party("a", clock: clock)
-        let narrow = try user.context.grant(.delegate, subject: a.did, expiry: clock.inOneHour(), capabilities: ["/dms/node"])
+        let narrow = try user.context.grant(
+            .delegate, subject: a.did, expiry: clock.inOneHour(), capabilities: ["/dms/node"])
         let wide = try user.context.grant(.delegate, subject: a.did, expiry: clock.inOneDay(), capabilities: ["/dms"])
         try a.context.addAnchors(CapabilityAnchors(provide: [narrow]))
         try a.context.addAnchors(CapabilityAnchors(provide: [wide]))

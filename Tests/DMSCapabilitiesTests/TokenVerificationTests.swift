@@ -44,13 +44,16 @@ import Testing
     }
 
     @Test func widenedCapabilitiesAreRefused() throws {
-        #expect(throws: CapabilityError.self) { try verify(try chain(middleCaps: ["/dms/node"], leafCaps: ["/dms/cap"])) }
+        #expect(throws: CapabilityError.self) {
+            try verify(try chain(middleCaps: ["/dms/node"], leafCaps: ["/dms/cap"]))
+        }
         #expect(throws: CapabilityError.self) { try verify(try chain(rootCaps: ["/public"], middleCaps: ["/"])) }
     }
 
     @Test func widenedTopicsAreRefused() throws {
         let first = try root.context.grant(
-            .delegate, subject: middle.did, topics: ["/nunet/hello"], expiry: clock.inOneDay(), capabilities: ["/broadcast"])
+            .delegate, subject: middle.did, topics: ["/nunet/hello"], expiry: clock.inOneDay(),
+            capabilities: ["/broadcast"])
         let second = CapabilityToken(
             action: .broadcast, issuer: middle.did, subject: leaf.did, topics: ["/nunet"], capabilities: ["/broadcast"],
             nonce: [9], expiry: clock.inOneHour(), chain: first)
@@ -81,8 +84,11 @@ import Testing
         let token = try chain(audience: receiver)
         try verify(token)
         #expect(token.allowsInvocation(subject: token.subject, audience: receiver, capability: "/dms/node/peers/list"))
-        #expect(!token.allowsInvocation(subject: token.subject, audience: Party.actorDID(), capability: "/dms/node/peers/list"))
-        #expect(!token.allowsInvocation(subject: Party.actorDID(), audience: receiver, capability: "/dms/node/peers/list"))
+        #expect(
+            !token.allowsInvocation(
+                subject: token.subject, audience: Party.actorDID(), capability: "/dms/node/peers/list"))
+        #expect(
+            !token.allowsInvocation(subject: Party.actorDID(), audience: receiver, capability: "/dms/node/peers/list"))
     }
 
     @Test func revokingAnyLinkRevokesTheChain() throws {
@@ -94,14 +100,16 @@ import Testing
     }
 
     @Test func chainingOnANonDelegationOrAnotherSubjectIsRefused() throws {
-        let invoke = try root.context.grant(.invoke, subject: middle.did, expiry: clock.inOneDay(), capabilities: ["/dms"])
+        let invoke = try root.context.grant(
+            .invoke, subject: middle.did, expiry: clock.inOneDay(), capabilities: ["/dms"])
         let onInvoke = CapabilityToken(
             action: .invoke, issuer: middle.did, subject: leaf.did, capabilities: ["/dms"], nonce: [1],
             expiry: clock.inOneHour(), chain: invoke)
         #expect(throws: CapabilityError.notAuthorized("a chain link is not a delegation")) {
             try verify(onInvoke.signed(with: middle.key.sign(onInvoke.signingData)))
         }
-        let delegation = try root.context.grant(.delegate, subject: middle.did, expiry: clock.inOneDay(), capabilities: ["/dms"])
+        let delegation = try root.context.grant(
+            .delegate, subject: middle.did, expiry: clock.inOneDay(), capabilities: ["/dms"])
         let wrongIssuer = CapabilityToken(
             action: .invoke, issuer: leaf.did, subject: leaf.did, capabilities: ["/dms"], nonce: [1],
             expiry: clock.inOneHour(), chain: delegation)
@@ -112,7 +120,8 @@ import Testing
     }
 
     @Test func aSignatureByAnotherKeyIsRefused() throws {
-        let token = try root.context.grant(.delegate, subject: middle.did, expiry: clock.inOneDay(), capabilities: ["/"])
+        let token = try root.context.grant(
+            .delegate, subject: middle.did, expiry: clock.inOneDay(), capabilities: ["/"])
         let forged = token.signed(with: middle.key.sign(token.signingData))
         #expect(throws: CapabilityError.badSignature(issuer: root.did.uri)) { try verify(forged) }
     }
@@ -137,7 +146,9 @@ import Testing
                 survivors.append(index)
             }
         }
-        let contexts = survivors.map { String(decoding: wire[max(0, $0 - 12)..<min(wire.count, $0 + 12)], as: UTF8.self) }
+        let contexts = survivors.map {
+            String(decoding: wire[max(0, $0 - 12)..<min(wire.count, $0 + 12)], as: UTF8.self)
+        }
         #expect(survivors.isEmpty, "mutations at \(survivors) still verify: \(contexts)")
     }
 

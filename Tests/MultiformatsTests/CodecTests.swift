@@ -3,10 +3,11 @@ import Multiformats
 import Testing
 
 @Suite struct VarintTests {
-    @Test(arguments: [
-        (0, [0]), (1, [1]), (127, [0x7F]), (128, [0x80, 0x01]), (300, [0xAC, 0x02]),
-        (16384, [0x80, 0x80, 0x01]), (0xED, [0xED, 0x01]), (0xEF01, [0x81, 0xDE, 0x03]),
-    ] as [(UInt64, [UInt8])])
+    @Test(
+        arguments: [
+            (0, [0]), (1, [1]), (127, [0x7F]), (128, [0x80, 0x01]), (300, [0xAC, 0x02]),
+            (16384, [0x80, 0x80, 0x01]), (0xED, [0xED, 0x01]), (0xEF01, [0x81, 0xDE, 0x03]),
+        ] as [(UInt64, [UInt8])])
     func encodesAndDecodesKnownValues(value: UInt64, bytes: [UInt8]) throws {
         #expect(Varint.encode(value) == bytes)
         let decoded = try Varint.decode(bytes + [0xFF])

@@ -38,36 +38,63 @@ import Testing
     @Test func malformedDIDsTokensAndDatesAreRefused() throws {
         let home = try prepared()
         let grant = ["cap", "grant", "--context", "user", "--cap", "/public"]
-        try expectRefused(home, grant + ["--expiry", "2099-01-01", "did:key:notbase58!"], mentioning: "invalid DID \"did:key:notbase58!\"")
+        try expectRefused(
+            home, grant + ["--expiry", "2099-01-01", "did:key:notbase58!"],
+            mentioning: "invalid DID \"did:key:notbase58!\"")
         try expectRefused(home, grant + ["--expiry", "2099-01-01", "someone"], mentioning: "a DID has the form")
-        try expectRefused(home, grant + ["--expiry", "2099-13-45", "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"], mentioning: "invalid time \"2099-13-45\"")
-        try expectRefused(home, grant + ["--expiry", "2001-01-01", "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"], mentioning: "is in the past")
-        try expectRefused(home, grant + ["--duration", "soon", "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"], mentioning: "invalid time \"soon\"")
-        try expectRefused(home, grant + ["did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"], mentioning: "--expiry or --duration is required")
-        try expectRefused(home, ["cap", "grant", "--context", "user", "--cap", "public/", "--duration", "1h", "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"], mentioning: "invalid capability \"public/\"")
-        try expectRefused(home, ["cap", "anchor", "--context", "dms", "--require", "{\"tok\":[{\"dms\":{\"act\":\"x\"}}]}"], mentioning: "malformed token")
-        try expectRefused(home, ["cap", "anchor", "--context", "dms", "--provide", "not json"], mentioning: "not valid JSON")
-        try expectRefused(home, ["cap", "anchor", "--context", "dms", "--root", "did:web:example.com"], mentioning: "only did:key is supported")
+        try expectRefused(
+            home, grant + ["--expiry", "2099-13-45", "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"],
+            mentioning: "invalid time \"2099-13-45\"")
+        try expectRefused(
+            home, grant + ["--expiry", "2001-01-01", "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"],
+            mentioning: "is in the past")
+        try expectRefused(
+            home, grant + ["--duration", "soon", "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"],
+            mentioning: "invalid time \"soon\"")
+        try expectRefused(
+            home, grant + ["did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"],
+            mentioning: "--expiry or --duration is required")
+        try expectRefused(
+            home,
+            [
+                "cap", "grant", "--context", "user", "--cap", "public/", "--duration", "1h",
+                "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7",
+            ], mentioning: "invalid capability \"public/\"")
+        try expectRefused(
+            home, ["cap", "anchor", "--context", "dms", "--require", "{\"tok\":[{\"dms\":{\"act\":\"x\"}}]}"],
+            mentioning: "malformed token")
+        try expectRefused(
+            home, ["cap", "anchor", "--context", "dms", "--provide", "not json"], mentioning: "not valid JSON")
+        try expectRefused(
+            home, ["cap", "anchor", "--context", "dms", "--root", "did:web:example.com"],
+            mentioning: "only did:key is supported")
         try expectRefused(home, ["cap", "anchor", "--context", "dms"], mentioning: "exactly one of --root")
     }
 
     @Test func aTamperedTokenIsRefusedAsAnAnchor() throws {
         let home = try prepared()
         let dms = try home.run("key", "did", "dms").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let grant = try home.run("cap", "grant", "--context", "user", "--cap", "/public", "--duration", "1h", dms).stdout
+        let grant = try home.run("cap", "grant", "--context", "user", "--cap", "/public", "--duration", "1h", dms)
+            .stdout
         let tampered = grant.replacingOccurrences(of: "\"/public\"", with: "\"/\"")
-        try expectRefused(home, ["cap", "anchor", "--context", "dms", "--provide", tampered], mentioning: "bad token signature")
+        try expectRefused(
+            home, ["cap", "anchor", "--context", "dms", "--provide", tampered], mentioning: "bad token signature")
     }
 
     @Test func unknownContextsAndKeysAndWrongPassphrasesAreNamed() throws {
         var home = try prepared()
-        try expectRefused(home, ["cap", "list", "--context", "ghost"], mentioning: "capability context \"ghost\" not found")
+        try expectRefused(
+            home, ["cap", "list", "--context", "ghost"], mentioning: "capability context \"ghost\" not found")
         try expectRefused(home, ["key", "delete", "ghost"], mentioning: "key \"ghost\" not found")
         try expectRefused(home, ["key", "new", "user"], mentioning: "key \"user\" already exists")
         try expectRefused(home, ["cap", "new", "user"], mentioning: "use --force to replace it")
         home.extraEnvironment["DMS_PASSPHRASE"] = "wrong"
         try expectRefused(
-            home, ["cap", "grant", "--context", "user", "--cap", "/public", "--duration", "1h", "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"],
+            home,
+            [
+                "cap", "grant", "--context", "user", "--cap", "/public", "--duration", "1h",
+                "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7",
+            ],
             mentioning: "wrong passphrase for key \"user\"")
         home.extraEnvironment["DMS_PASSPHRASE"] = nil
         try expectRefused(home, ["key", "delete", "user"], mentioning: "no passphrase: set DMS_PASSPHRASE")
@@ -77,7 +104,12 @@ import Testing
         let home = try prepared()
         let path = home.nunetHome + "/cap/dms.cap"
         try "{\"did\": broken".write(toFile: path, atomically: true, encoding: .utf8)
-        try expectRefused(home, ["cap", "anchor", "--context", "dms", "--root", "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7"], mentioning: "\(path) is corrupt")
+        try expectRefused(
+            home,
+            [
+                "cap", "anchor", "--context", "dms", "--root",
+                "did:key:z6MkneMkZqwqRiU5mJzSG3kDwzt9P8C59N4NGTfBLfSGE7c7",
+            ], mentioning: "\(path) is corrupt")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\"did\": broken")
     }
 }

@@ -52,25 +52,36 @@ import Testing
             home, "cap", "grant", "--context", "user", "--cap", "/public", "--cap", "/broadcast", "--topic", "/nunet",
             "--expiry", "2099-12-31", Self.nunetNetworkDID)
         let granted = try JSONParser.parse(grant)
-        guard case .array(let tokens)? = granted["tok"] else { Issue.record("not a token list"); return }
+        guard case .array(let tokens)? = granted["tok"] else {
+            Issue.record("not a token list")
+            return
+        }
         #expect(tokens.first?["dms"]?["sub"]?["uri"] == .string(Self.nunetNetworkDID))
         try ok(home, "cap", "anchor", "--context", "dms", "--require", grant)
         // 3: a token from the network for the user (an organisation key stands in for NuNet's Ledger key).
         let network = try ok(home, "cap", "new", "network")
         _ = network
         let fromNetwork = try ok(
-            home, "cap", "grant", "--context", "network", "--cap", "/public", "--cap", "/broadcast", "--topic", "/nunet",
+            home, "cap", "grant", "--context", "network", "--cap", "/public", "--cap", "/broadcast", "--topic",
+            "/nunet",
             "--expiry", "2099-12-31", user)
         try ok(home, "cap", "anchor", "--context", "user", "--provide", fromNetwork)
         // 4-5: delegate to the DMS and anchor it there.
         let delegation = try ok(
-            home, "cap", "delegate", "--context", "user", "--cap", "/public", "--cap", "/broadcast", "--topic", "/nunet",
+            home, "cap", "delegate", "--context", "user", "--cap", "/public", "--cap", "/broadcast", "--topic",
+            "/nunet",
             "--expiry", "2099-12-31", dms)
         try ok(home, "cap", "anchor", "--context", "dms", "--provide", delegation)
         let dmsAnchors = try anchors(home, "dms")
-        guard case .array(let provided)? = dmsAnchors["provide"]?["tok"] else { Issue.record("no provide"); return }
+        guard case .array(let provided)? = dmsAnchors["provide"]?["tok"] else {
+            Issue.record("no provide")
+            return
+        }
         #expect(provided.first?["dms"]?["chain"]?["dms"]?["iss"]?["uri"] == .string(network))
-        guard case .array(let required)? = dmsAnchors["require"]?["tok"] else { Issue.record("no require"); return }
+        guard case .array(let required)? = dmsAnchors["require"]?["tok"] else {
+            Issue.record("no require")
+            return
+        }
         #expect(required.count == 1)
     }
 
@@ -82,7 +93,8 @@ import Testing
         let dms = try ok(home, "cap", "new", "dms")
         let caps = ["--cap", "/dms/deployment", "--cap", "/broadcast", "--cap", "/public", "--topic", "/nunet"]
         let run = { (arguments: [String]) throws -> String in
-            let result = try NunetProcess.run(arguments, environment: home.environment, directory: home.workingDirectory)
+            let result = try NunetProcess.run(
+                arguments, environment: home.environment, directory: home.workingDirectory)
             #expect(result.status == 0, "nunet \(arguments.joined(separator: " ")): \(result.stderr)")
             return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -93,20 +105,27 @@ import Testing
         let token3 = try run(["cap", "delegate", "--context", "user"] + caps + ["--expiry", "2099-01-01", dms])
         _ = try run(["cap", "anchor", "--context", "dms", "--provide", token3])
         let listing = try ok(home, "cap", "list", "--context", "dms")
-        #expect(listing.contains("provide:\n  delegate /dms/deployment,/broadcast,/public topics /nunet from \(user) to \(dms)"))
-        #expect(listing.contains("require:\n  delegate /dms/deployment,/broadcast,/public topics /nunet from \(user) to \(org)"))
+        #expect(
+            listing.contains(
+                "provide:\n  delegate /dms/deployment,/broadcast,/public topics /nunet from \(user) to \(dms)"))
+        #expect(
+            listing.contains(
+                "require:\n  delegate /dms/deployment,/broadcast,/public topics /nunet from \(user) to \(org)"))
 
         // Widening the capabilities or the expiry of what the organisation granted is refused.
-        let widened = try home.run("cap", "delegate", "--context", "user", "--cap", "/dms/node", "--expiry", "2099-01-01", dms)
+        let widened = try home.run(
+            "cap", "delegate", "--context", "user", "--cap", "/dms/node", "--expiry", "2099-01-01", dms)
         #expect(widened.status == 1)
         #expect(widened.stderr.contains("does not cover /dms/node"), "\(widened.stderr)")
-        let longer = try home.run("cap", "delegate", "--context", "user", "--cap", "/public", "--expiry", "2100-01-01", dms)
+        let longer = try home.run(
+            "cap", "delegate", "--context", "user", "--cap", "/public", "--expiry", "2100-01-01", dms)
         #expect(longer.stderr.contains("before the requested expiry"), "\(longer.stderr)")
 
         // The organisation revokes token 1; once the user anchors the revocation the delegation path is gone.
         let revocation = try run(["cap", "revoke", "--context", "myorg", token1])
         _ = try run(["cap", "anchor", "--context", "user", "--revoke", revocation])
-        let afterRevocation = try home.run("cap", "delegate", "--context", "user", "--cap", "/public", "--expiry", "2099-01-01", dms)
+        let afterRevocation = try home.run(
+            "cap", "delegate", "--context", "user", "--cap", "/public", "--expiry", "2099-01-01", dms)
         #expect(afterRevocation.status == 1)
         #expect(afterRevocation.stderr.contains("no provide anchors"), "\(afterRevocation.stderr)")
     }

@@ -25,10 +25,13 @@ extension CapabilityContext {
     @discardableResult
     public func consume(origin: DID, tokens: [CapabilityToken]) -> [CapabilityToken] {
         let now = clock()
-        let (roots, requireAnchors, revocations) = state.withLock { ($0.roots, $0.require.values.flatMap { $0 }, $0.revocations) }
+        let (roots, requireAnchors, revocations) = state.withLock {
+            ($0.roots, $0.require.values.flatMap { $0 }, $0.revocations)
+        }
         let kept = tokens.filter { token in
             let anchored =
-                token.isAnchored(in: did) || token.isAnchored(in: origin) || roots.contains(where: token.isAnchored(in:))
+                token.isAnchored(in: did) || token.isAnchored(in: origin)
+                || roots.contains(where: token.isAnchored(in:))
                 || requireAnchors.contains { $0.admits(token) }
             return anchored && (try? verifier.verify(token, now: now, revocations: revocations)) != nil
         }

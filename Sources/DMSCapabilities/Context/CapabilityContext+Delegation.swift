@@ -68,7 +68,8 @@ extension CapabilityContext {
             guard !result.isEmpty else { throw .notAuthorized("no anchor allows invoking \(Self.list(capabilities))") }
             return result
         }
-        result.append(try grant(.invoke, subject: subject, audience: audience, expiry: expiry, capabilities: capabilities))
+        result.append(
+            try grant(.invoke, subject: subject, audience: audience, expiry: expiry, capabilities: capabilities))
         return result
     }
 
@@ -79,7 +80,8 @@ extension CapabilityContext {
         var result: [CapabilityToken] = []
         for parent in parents where parent.isAnchored(in: anchor(parent)) {
             let providing = capabilities.filter {
-                parent.allowsDelegation(of: .invoke, issuer: did, audience: audience, topics: [], expiry: expiry, capability: $0)
+                parent.allowsDelegation(
+                    of: .invoke, issuer: did, audience: audience, topics: [], expiry: expiry, capability: $0)
             }
             guard !providing.isEmpty else { continue }
             result.append(
@@ -142,7 +144,8 @@ extension CapabilityContext {
     {
         guard !capabilities.isEmpty else { throw .notAuthorized("no capabilities to broadcast") }
         return TokenList(
-            try delegateBroadcast(subject: subject, topic: topic, expiry: expiry, capabilities: capabilities, selfSign: .also))
+            try delegateBroadcast(
+                subject: subject, topic: topic, expiry: expiry, capabilities: capabilities, selfSign: .also))
     }
 
     static func list(_ capabilities: [Capability]) -> String {

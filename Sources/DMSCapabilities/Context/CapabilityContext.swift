@@ -82,8 +82,12 @@ public final class CapabilityContext: Sendable {
             state.revocations = revocations
             for token in added.require { Self.merge(token, into: &state.require) }
             for token in added.provide { Self.merge(token, into: &state.provide) }
-            for issuer in Array(state.require.keys) { state.require[issuer]?.removeAll { !valid($0, now, revocations) } }
-            for issuer in Array(state.provide.keys) { state.provide[issuer]?.removeAll { !valid($0, now, revocations) } }
+            for issuer in Array(state.require.keys) {
+                state.require[issuer]?.removeAll { !valid($0, now, revocations) }
+            }
+            for issuer in Array(state.provide.keys) {
+                state.provide[issuer]?.removeAll { !valid($0, now, revocations) }
+            }
         }
     }
 

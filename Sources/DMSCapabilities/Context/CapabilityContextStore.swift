@@ -14,7 +14,9 @@ public struct CapabilityContextStore: Sendable {
 
     public init(directory: String) { self.directory = directory }
 
-    public init(dataDirectory: String) { self.init(directory: (dataDirectory as NSString).appendingPathComponent("cap")) }
+    public init(dataDirectory: String) {
+        self.init(directory: (dataDirectory as NSString).appendingPathComponent("cap"))
+    }
 
     public func path(of name: String) -> String { (directory as NSString).appendingPathComponent("\(name).cap") }
 
@@ -59,7 +61,8 @@ public struct CapabilityContextStore: Sendable {
             try context.addAnchors(
                 CapabilityAnchors(
                     roots: roots, require: live(try Self.tokens(document["require"])),
-                    provide: live(try Self.tokens(document["provide"])), revoke: live(try Self.tokens(document["revoke"]))))
+                    provide: live(try Self.tokens(document["provide"])),
+                    revoke: live(try Self.tokens(document["revoke"]))))
         } catch let error as ContextStoreError {
             throw error
         } catch {

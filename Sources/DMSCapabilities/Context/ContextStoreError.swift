@@ -10,7 +10,8 @@ public enum ContextStoreError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         switch self {
         case .invalidName(let name):
-            return "context name \"\(name)\" is invalid: use 1-64 letters, digits, '.', '_' or '-', not starting with '.'"
+            return
+                "context name \"\(name)\" is invalid: use 1-64 letters, digits, '.', '_' or '-', not starting with '.'"
         case .notFound(let name, let path):
             return "capability context \"\(name)\" not found (\(path)); create it with: nunet cap new \(name)"
         case .alreadyExists(let name, let path):

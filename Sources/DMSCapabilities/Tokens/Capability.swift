@@ -9,9 +9,10 @@ public struct Capability: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Validates user input: an absolute path without empty segments, whitespace or a trailing slash.
     public init(_ path: String) throws(CapabilityError) {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard path == "/"
-            || (path.hasPrefix("/") && segments.dropFirst().allSatisfy { !$0.isEmpty }
-                && !path.contains(where: \.isWhitespace))
+        guard
+            path == "/"
+                || (path.hasPrefix("/") && segments.dropFirst().allSatisfy { !$0.isEmpty }
+                    && !path.contains(where: \.isWhitespace))
         else {
             throw .invalidCapability(path)
         }

@@ -153,7 +153,8 @@ public final class CapabilityToken: Sendable, Hashable, CustomStringConvertible 
         capability: Capability
     ) -> String? {
         guard allowsDepth(at: action == .delegate ? 2 : 1) else { return "its depth limit allows no further link" }
-        return delegationRefusal(issuer: issuer, audience: audience, topics: topics, expiry: expiry, capability: capability)
+        return delegationRefusal(
+            issuer: issuer, audience: audience, topics: topics, expiry: expiry, capability: capability)
     }
 
     private func delegationRefusal(
@@ -164,8 +165,12 @@ public final class CapabilityToken: Sendable, Hashable, CustomStringConvertible 
             return "it expires at \(TimeSpec.format(nanoseconds: effectiveExpiry)), before the requested expiry"
         }
         if subject != issuer { return "it was delegated to \(subject), not to \(issuer)" }
-        if !self.audience.isEmpty && self.audience != audience { return "it is restricted to audience \(self.audience)" }
-        if let topic = topics.first(where: { !self.topics.anyImplies($0) }) { return "it does not cover topic \(topic)" }
+        if !self.audience.isEmpty && self.audience != audience {
+            return "it is restricted to audience \(self.audience)"
+        }
+        if let topic = topics.first(where: { !self.topics.anyImplies($0) }) {
+            return "it does not cover topic \(topic)"
+        }
         if !capabilities.anyImplies(capability) { return "it does not cover \(capability)" }
         return nil
     }

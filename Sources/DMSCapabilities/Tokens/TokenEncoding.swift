@@ -29,7 +29,11 @@ enum TokenEncoding {
         }
         output.append(UInt8(ascii: ","))
         GoJSON.appendKey("cap", to: &output)
-        if let capabilities { appendCapabilities(capabilities, to: &output) } else { output.append(contentsOf: "null".utf8) }
+        if let capabilities {
+            appendCapabilities(capabilities, to: &output)
+        } else {
+            output.append(contentsOf: "null".utf8)
+        }
         output.append(UInt8(ascii: ","))
         GoJSON.appendKey("nonce", to: &output)
         if let nonce { GoJSON.appendBase64(nonce, to: &output) } else { output.append(contentsOf: "null".utf8) }

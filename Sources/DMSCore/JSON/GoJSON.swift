@@ -55,6 +55,8 @@ public enum GoJSON {
 
     private static func appendUnicodeEscape(_ value: UInt32, to output: inout [UInt8]) {
         output.append(contentsOf: [0x5C, UInt8(ascii: "u")])
-        for shift in stride(from: 12, through: 0, by: -4) { output.append(hexDigits[Int(value >> UInt32(shift) & 0xF)]) }
+        for shift in stride(from: 12, through: 0, by: -4) {
+            output.append(hexDigits[Int(value >> UInt32(shift) & 0xF)])
+        }
     }
 }

@@ -29,7 +29,9 @@ public enum TimeSpec {
             }
             total += value * unit.nanoseconds
         }
-        guard total >= 1, total < Double(UInt64.max) else { throw ParseError(input: text, rule: "the duration must be positive") }
+        guard total >= 1, total < Double(UInt64.max) else {
+            throw ParseError(input: text, rule: "the duration must be positive")
+        }
         return UInt64(total)
     }
 
@@ -40,7 +42,9 @@ public enum TimeSpec {
         if trimmed.count == 10, let start = dayStart(trimmed) {
             return start + 86_400 * 1_000_000_000 - 1
         }
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+        for options: ISO8601DateFormatter.Options in [
+            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds],
+        ] {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = options
             if let date = formatter.date(from: trimmed), date.timeIntervalSince1970 > 0 {

@@ -11,7 +11,7 @@ public struct PeerID: Sendable, Hashable, CustomStringConvertible {
         if encoded.count <= 42 {
             multihash = Multihash(code: .identity, digest: encoded)
         } else {
-            multihash = Multihash(code: .sha2_256, digest: Array(SHA256.hash(data: encoded)))
+            multihash = Multihash(code: .sha256, digest: Array(SHA256.hash(data: encoded)))
         }
     }
 

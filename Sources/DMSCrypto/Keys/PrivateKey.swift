@@ -50,7 +50,9 @@ public struct PrivateKey: Sendable {
         guard type == KeyType.ed25519.rawValue else {
             throw .unsupportedKeyType("only Ed25519 private keys can be used, got libp2p key type \(type ?? 0)")
         }
-        guard let data, data.count == 64 || data.count == 32 else { throw .invalidKey("Ed25519 key data has the wrong length") }
+        guard let data, data.count == 64 || data.count == 32 else {
+            throw .invalidKey("Ed25519 key data has the wrong length")
+        }
         try self.init(seed: Array(data.prefix(32)))
         if data.count == 64, Array(data.suffix(32)) != publicKey.raw {
             throw .invalidKey("the embedded public key does not match the seed")

@@ -4,10 +4,14 @@ import Foundation
 /// builds and runs without it; identities with such keys then get a clear "not available" error.
 enum Secp256k1 {
     private typealias ContextCreate = @convention(c) (UInt32) -> OpaquePointer?
-    private typealias PublicKeyParse = @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>, UnsafePointer<UInt8>, Int) -> Int32
-    private typealias SignatureParseDER = @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>, UnsafePointer<UInt8>, Int) -> Int32
-    private typealias SignatureNormalize = @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>, UnsafePointer<UInt8>) -> Int32
-    private typealias Verify = @convention(c) (OpaquePointer?, UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>) -> Int32
+    private typealias PublicKeyParse =
+        @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>, UnsafePointer<UInt8>, Int) -> Int32
+    private typealias SignatureParseDER =
+        @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>, UnsafePointer<UInt8>, Int) -> Int32
+    private typealias SignatureNormalize =
+        @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>, UnsafePointer<UInt8>) -> Int32
+    private typealias Verify =
+        @convention(c) (OpaquePointer?, UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>) -> Int32
 
     private struct Library: @unchecked Sendable {
         let context: OpaquePointer

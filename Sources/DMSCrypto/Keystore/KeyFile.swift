@@ -27,7 +27,8 @@ struct KeyFile {
     }
 
     func open(passphrase: String, name: String, path: String) throws(KeystoreError) -> [UInt8] {
-        let derived = try Self.deriveKey(passphrase, salt: salt, parameters: parameters, length: derivedKeyLength, path: path)
+        let derived = try Self.deriveKey(
+            passphrase, salt: salt, parameters: parameters, length: derivedKeyLength, path: path)
         guard Self.mac(derived, ciphertext) == mac else { throw .wrongPassphrase(name: name) }
         return try Self.crypt(ciphertext, key: Array(derived[0..<32]), iv: iv, path: path)
     }
@@ -86,11 +87,15 @@ struct KeyFile {
             return value
         }
         func text(_ value: JSONValue?, _ name: String) throws(KeystoreError) -> String {
-            guard case .string(let string) = try field(value, name) else { throw .corrupt(path: path, reason: "\(name) is not a string") }
+            guard case .string(let string) = try field(value, name) else {
+                throw .corrupt(path: path, reason: "\(name) is not a string")
+            }
             return string
         }
         func hex(_ value: JSONValue?, _ name: String) throws(KeystoreError) -> [UInt8] {
-            guard let bytes = Hex.decode(try text(value, name)) else { throw .corrupt(path: path, reason: "\(name) is not hex") }
+            guard let bytes = Hex.decode(try text(value, name)) else {
+                throw .corrupt(path: path, reason: "\(name) is not hex")
+            }
             return bytes
         }
         func integer(_ value: JSONValue?, _ name: String) throws(KeystoreError) -> Int {
@@ -139,7 +144,9 @@ struct KeyFile {
         }
     }
 
-    private static func crypt(_ input: [UInt8], key: [UInt8], iv: [UInt8], path: String) throws(KeystoreError) -> [UInt8] {
+    private static func crypt(_ input: [UInt8], key: [UInt8], iv: [UInt8], path: String) throws(KeystoreError)
+        -> [UInt8]
+    {
         do {
             return Array(
                 try AES._CTR.encrypt(input, using: SymmetricKey(data: key), nonce: AES._CTR.Nonce(nonceBytes: iv)))

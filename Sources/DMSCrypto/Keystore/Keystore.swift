@@ -39,7 +39,9 @@ public struct Keystore: Sendable {
     }
 
     /// Encrypts and stores `key` under `name`; refuses to replace an existing key unless `overwrite`.
-    public func save(_ key: PrivateKey, as name: String, passphrase: String, overwrite: Bool = false) throws(KeystoreError) {
+    public func save(_ key: PrivateKey, as name: String, passphrase: String, overwrite: Bool = false)
+        throws(KeystoreError)
+    {
         try Self.validate(name)
         guard !passphrase.isEmpty else { throw .emptyPassphrase }
         let target = path(of: name)

@@ -36,7 +36,8 @@ struct CapCommand: ParsableCommand {
             if identity.contexts.exists(name) && !force {
                 throw ContextStoreError.alreadyExists(name: name, path: identity.contexts.path(of: name))
             }
-            let did = identity.keystore.exists(name)
+            let did =
+                identity.keystore.exists(name)
                 ? try identity.did(ofKey: name) : try identity.createKey(name, replacing: false)
             try identity.contexts.create(name, did: did, force: force)
             print(did)
@@ -113,7 +114,9 @@ struct CapCommand: ParsableCommand {
             }
             let subjectDID = try DID.key(subject)
             let (capabilities, topics, audience) = try token.parsed()
-            guard let expiry = try token.expiryNanoseconds() else { throw CLIError("--expiry or --duration is required") }
+            guard let expiry = try token.expiryNanoseconds() else {
+                throw CLIError("--expiry or --duration is required")
+            }
             let issuer = try Identity(configFile: configFile.path).signingContext(context.name)
             let result = try issuer.grant(
                 granted, subject: subjectDID, audience: audience, topics: topics, expiry: expiry,
@@ -176,7 +179,8 @@ struct CapCommand: ParsableCommand {
             if json {
                 var output = "{\"did\":\"\(target.did)\",\"roots\":["
                 output += anchors.roots.map { "\"\($0)\"" }.joined(separator: ",")
-                output += "],\"require\":\(TokenList(anchors.require).json),\"provide\":\(TokenList(anchors.provide).json)"
+                output +=
+                    "],\"require\":\(TokenList(anchors.require).json),\"provide\":\(TokenList(anchors.provide).json)"
                 output += ",\"revoke\":\(TokenList(anchors.revoke).json)}"
                 print(output)
                 return
@@ -184,7 +188,9 @@ struct CapCommand: ParsableCommand {
             print("context \(target.name) (\(target.did))")
             print("roots:")
             for root in anchors.roots { print("  \(root)") }
-            for (title, tokens) in [("require", anchors.require), ("provide", anchors.provide), ("revoke", anchors.revoke)] {
+            for (title, tokens) in [
+                ("require", anchors.require), ("provide", anchors.provide), ("revoke", anchors.revoke),
+            ] {
                 print("\(title):")
                 for token in tokens { print("  " + TokenSummary.line(token)) }
             }
@@ -243,11 +249,16 @@ struct AnchorOptions: ParsableArguments {
 
 /// Capabilities, topics, audience, depth and expiry of a token to issue.
 struct TokenOptions: ParsableArguments {
-    @Option(name: .customLong("cap"), help: "Capability to include (repeatable), e.g. /public.") var capabilities: [String] = []
-    @Option(name: [.short, .customLong("topic")], help: "Broadcast topic (repeatable), e.g. /nunet.") var topics: [String] = []
-    @Option(name: [.short, .customLong("audience")], help: "Only this DID may receive invocations.") var audience: String?
-    @Option(name: [.short, .customLong("depth")], help: "Maximum chain depth below the token (0 = unlimited).") var depth: UInt64 = 0
-    @Option(name: [.short, .customLong("expiry")], help: "Expiry: YYYY-MM-DD (end of day, UTC) or RFC 3339.") var expiry: String?
+    @Option(name: .customLong("cap"), help: "Capability to include (repeatable), e.g. /public.") var capabilities:
+        [String] = []
+    @Option(name: [.short, .customLong("topic")], help: "Broadcast topic (repeatable), e.g. /nunet.") var topics:
+        [String] = []
+    @Option(name: [.short, .customLong("audience")], help: "Only this DID may receive invocations.") var audience:
+        String?
+    @Option(name: [.short, .customLong("depth")], help: "Maximum chain depth below the token (0 = unlimited).")
+    var depth: UInt64 = 0
+    @Option(name: [.short, .customLong("expiry")], help: "Expiry: YYYY-MM-DD (end of day, UTC) or RFC 3339.")
+    var expiry: String?
     @Option(help: "Lifetime from now instead of --expiry, e.g. 1h, 30d.") var duration: String?
 
     func parsed() throws -> ([Capability], [Capability], DID) {

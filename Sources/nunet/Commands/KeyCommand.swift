@@ -63,7 +63,8 @@ struct KeyCommand: ParsableCommand {
         func run() throws {
             let identity = try Identity(configFile: configFile.path)
             for name in try identity.keystore.names() {
-                let did = (try? identity.keystore.recordedDID(of: name))?.map(\.uri) ?? "(DID not recorded; use key did)"
+                let did =
+                    (try? identity.keystore.recordedDID(of: name))?.map(\.uri) ?? "(DID not recorded; use key did)"
                 print("\(name)\t\(did)")
             }
         }
