@@ -16,6 +16,7 @@ import Testing
     }
 
     /// Runs a command that must succeed and returns its trimmed standard output.
+    @discardableResult
     func ok(_ home: CLITestHome, _ arguments: String...) throws -> String {
         let result = try NunetProcess.run(arguments, environment: home.environment, directory: home.workingDirectory)
         #expect(result.status == 0, "nunet \(arguments.joined(separator: " ")): \(result.stderr)")
@@ -60,7 +61,6 @@ import Testing
         try ok(home, "cap", "anchor", "--context", "dms", "--require", grant)
         // 3: a token from the network for the user (an organisation key stands in for NuNet's Ledger key).
         let network = try ok(home, "cap", "new", "network")
-        _ = network
         let fromNetwork = try ok(
             home, "cap", "grant", "--context", "network", "--cap", "/public", "--cap", "/broadcast", "--topic",
             "/nunet",
