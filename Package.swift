@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         .plugin(name: "GitCommitPlugin", capability: .buildTool()),
@@ -45,6 +46,17 @@ let package = Package(
         .target(
             name: "DMSCapabilities",
             dependencies: ["DMSCore", "DMSCrypto", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // The Network protocol the actor layer talks to, and the in-memory implementation.
+        .target(name: "DMSNetwork", swiftSettings: strictSettings),
+        .target(
+            name: "DMSActor",
+            dependencies: [
+                "DMSCore", "DMSCrypto", "DMSCapabilities", "DMSNetwork", "Multiformats",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -104,6 +116,10 @@ let package = Package(
         .testTarget(
             name: "DMSCapabilitiesTests",
             dependencies: ["DMSCapabilities", "DMSCrypto", "DMSCore", "NunetTestSupport"],
+            exclude: ["GoVectors"]),
+        .testTarget(
+            name: "DMSActorTests",
+            dependencies: ["DMSActor", "DMSCapabilities", "DMSCrypto", "DMSCore", "DMSNetwork", "NunetTestSupport"],
             exclude: ["GoVectors"]),
         .testTarget(name: "DMSStoreTests", dependencies: ["DMSStore", "DMSCore", "NunetTestSupport"]),
         .testTarget(

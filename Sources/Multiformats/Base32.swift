@@ -15,10 +15,10 @@ public enum Base32 {
             bits += 8
             while bits >= 5 {
                 bits -= 5
-                output.append(symbol(Int(buffer >> UInt64(bits)) & 31, lowercase))
+                output.append(symbol(Int((buffer >> UInt64(bits)) & 31), lowercase))
             }
         }
-        if bits > 0 { output.append(symbol(Int(buffer << UInt64(5 - bits)) & 31, lowercase)) }
+        if bits > 0 { output.append(symbol(Int((buffer << UInt64(5 - bits)) & 31), lowercase)) }
         if padded {
             while output.count % 8 != 0 { output.append(UInt8(ascii: "=")) }
         }

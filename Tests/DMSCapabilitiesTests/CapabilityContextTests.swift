@@ -30,7 +30,8 @@ import Testing
             invoke: [capability], delegate: replyTo.map { [$0] } ?? [])
         let consumed = try receiver.context.consume(origin: sender.party.did, tokens: tokens.encoding)
         try receiver.context.require(
-            anchor: receiver.party.did, subject: sender.actor, audience: receiver.actor, capabilities: [capability])
+            consumed, anchor: receiver.party.did, subject: sender.actor, audience: receiver.actor,
+            capabilities: [capability])
         return consumed
     }
 
@@ -50,14 +51,15 @@ import Testing
             target: a.party.did, subject: b.actor, audience: a.actor, expiry: clock.inOneHour(),
             invoke: ["/dms/actor/replyto/7"], delegate: [])
         #expect(reply.tokens.contains { $0.chain?.issuer == a.party.did })
-        try a.context.consume(origin: b.party.did, tokens: reply.encoding)
+        let replyTokens = try a.context.consume(origin: b.party.did, tokens: reply.encoding)
         try a.context.require(
-            anchor: a.party.did, subject: b.actor, audience: a.actor, capabilities: ["/dms/actor/replyto/7"])
+            replyTokens, anchor: a.party.did, subject: b.actor, audience: a.actor,
+            capabilities: ["/dms/actor/replyto/7"])
         b.context.discard(consumed)
         try invoke(b, a, "/test")
     }
 
-    @Test func discardedTokensNoLongerAuthorise() throws {
+    @Test func discardedTokensAreGoneFromTheStore() throws {
         let user = Party("user", clock: clock)
         let a = Node("a", clock: clock)
         let b = Node("b", clock: clock)
@@ -67,10 +69,16 @@ import Testing
                 try user.context.grant(
                     .delegate, subject: a.party.did, expiry: clock.inOneDay(), capabilities: ["/test"])
             ]))
-        let consumed = try invoke(a, b, "/test")
+        let consumed = try invoke(a, b, "/test", replyTo: "/dms/actor/replyto/1")
+        let replyWhileHeld = try b.context.provide(
+            target: a.party.did, subject: b.actor, audience: a.actor, expiry: clock.inOneHour(),
+            invoke: ["/dms/actor/replyto/1"], delegate: [], selfSign: .no)
+        #expect(replyWhileHeld.tokens.count == 1)
         b.context.discard(consumed)
         #expect(throws: CapabilityError.self) {
-            try b.context.require(anchor: b.party.did, subject: a.actor, audience: b.actor, capabilities: ["/test"])
+            try b.context.provide(
+                target: a.party.did, subject: b.actor, audience: a.actor, expiry: clock.inOneHour(),
+                invoke: ["/dms/actor/replyto/1"], delegate: [], selfSign: .no)
         }
     }
 
@@ -129,9 +137,10 @@ import Testing
     func broadcast(_ sender: Node, _ receiver: Node, topic: Capability) throws {
         let tokens = try sender.context.provideBroadcast(
             subject: sender.actor, topic: topic, expiry: clock.inOneHour(), capabilities: ["/broadcast/hello"])
-        try receiver.context.consume(origin: sender.party.did, tokens: tokens.encoding)
+        let consumed = try receiver.context.consume(origin: sender.party.did, tokens: tokens.encoding)
         try receiver.context.requireBroadcast(
-            anchor: receiver.party.did, subject: sender.actor, topic: topic, capabilities: ["/broadcast/hello"])
+            consumed, anchor: receiver.party.did, subject: sender.actor, topic: topic,
+            capabilities: ["/broadcast/hello"])
     }
 
     @Test func broadcastsNeedTrustAndTheRightTopic() throws {
@@ -141,10 +150,10 @@ import Testing
         #expect(throws: CapabilityError.self) { try broadcast(c, d, topic: "/nunet/hello") }
         let tokens = try a.context.provideBroadcast(
             subject: a.actor, topic: "/nunet/hello", expiry: clock.inOneHour(), capabilities: ["/broadcast/hello"])
-        try b.context.consume(origin: a.party.did, tokens: tokens.encoding)
+        let consumed = try b.context.consume(origin: a.party.did, tokens: tokens.encoding)
         #expect(throws: CapabilityError.self) {
             try b.context.requireBroadcast(
-                anchor: b.party.did, subject: a.actor, topic: "/other", capabilities: ["/broadcast/hello"])
+                consumed, anchor: b.party.did, subject: a.actor, topic: "/other", capabilities: ["/broadcast/hello"])
         }
     }
 
@@ -196,7 +205,8 @@ import Testing
         let kept = b.context.consume(origin: a.party.did, tokens: [signed])
         #expect(kept.isEmpty)
         #expect(throws: CapabilityError.self) {
-            try b.context.require(anchor: b.party.did, subject: a.actor, audience: b.actor, capabilities: ["/test"])
+            try b.context.require(
+                [signed], anchor: b.party.did, subject: a.actor, audience: b.actor, capabilities: ["/test"])
         }
     }
 
@@ -215,9 +225,10 @@ import Testing
             target: b.party.did, subject: a.actor, audience: b.actor, expiry: clock.inOneHour(), invoke: ["/test"],
             delegate: [])
         // Eve replays a's tokens as her own: the subject is a's actor, not eve's.
-        try b.context.consume(origin: eve.party.did, tokens: tokens.encoding)
+        let replayed = try b.context.consume(origin: eve.party.did, tokens: tokens.encoding)
         #expect(throws: CapabilityError.self) {
-            try b.context.require(anchor: b.party.did, subject: eve.actor, audience: b.actor, capabilities: ["/test"])
+            try b.context.require(
+                replayed, anchor: b.party.did, subject: eve.actor, audience: b.actor, capabilities: ["/test"])
         }
         // Rewriting the audience breaks the signature.
         let original = try #require(tokens.tokens.first { $0.chain != nil })
@@ -288,7 +299,8 @@ import Testing
         try b.context.addAnchors(CapabilityAnchors(revoke: [revocation]))
         // Tokens already consumed for a message in flight stop authorising at once.
         #expect(throws: CapabilityError.self) {
-            try b.context.require(anchor: b.party.did, subject: a.actor, audience: b.actor, capabilities: ["/test"])
+            try b.context.require(
+                consumed, anchor: b.party.did, subject: a.actor, audience: b.actor, capabilities: ["/test"])
         }
         b.context.discard(consumed)
         #expect(throws: CapabilityError.self) { try invoke(a, b, "/test") }

@@ -54,6 +54,12 @@ import Testing
         #expect(Base32.decode(encoded.lowercased().replacingOccurrences(of: "=", with: "")) == Array(text.utf8))
     }
 
+    @Test func base32RoundTripsLongInputs() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        #expect(Base32.decode(Base32.encode(bytes)) == bytes)
+        #expect(Base32.decode(Base32.encode(bytes, lowercase: true, padded: false)) == bytes)
+    }
+
     @Test func base32RejectsBadInput() {
         #expect(Base32.decode("MZXW6YQ1") == nil)
         #expect(Base32.decode("MY=A") == nil)

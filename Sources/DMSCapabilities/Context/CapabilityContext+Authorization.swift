@@ -11,6 +11,8 @@ extension CapabilityContext {
             throw .tooBig(size: blob.count, limit: Self.maximumTokenBytes)
         }
         guard !blob.isEmpty else { return [] }
+        let key = BoundedHashCache<[CapabilityToken]>.Key(blob)
+        if let tokens = parsed[key] { return consume(origin: origin, tokens: tokens) }
         let list: TokenList
         do {
             list = try TokenList(json: try JSONParser.parse(blob))
@@ -19,6 +21,7 @@ extension CapabilityContext {
         } catch {
             throw .malformedToken("\(error)")
         }
+        parsed.insert(list.tokens, for: key)
         return consume(origin: origin, tokens: list.tokens)
     }
 
@@ -60,25 +63,28 @@ extension CapabilityContext {
         return state.withLock { $0.consumed[subject] ?? [] }.filter { !$0.expires(before: now) }
     }
 
-    /// Succeeds when a consumed token lets `subject` invoke one of `capabilities` on `audience` and is
-    /// anchored in `anchor` (our DID), a root, or a require anchor that admits it.
-    public func require(anchor: DID, subject: DID, audience: DID, capabilities: [Capability]) throws(CapabilityError) {
-        try authorize(anchor: anchor, subject: subject, capabilities: capabilities) { token, capability in
+    /// Succeeds when one of `tokens` (those consumed from the message being handled) lets `subject`
+    /// invoke one of `capabilities` on `audience` and is anchored in `anchor` (our DID), a root, or a
+    /// require anchor that admits it.
+    public func require(
+        _ tokens: [CapabilityToken], anchor: DID, subject: DID, audience: DID, capabilities: [Capability]
+    ) throws(CapabilityError) {
+        try authorize(tokens, anchor: anchor, subject: subject, capabilities: capabilities) { token, capability in
             token.allowsInvocation(subject: subject, audience: audience, capability: capability)
         }
     }
 
     /// As `require`, for a broadcast on `topic`.
-    public func requireBroadcast(anchor: DID, subject: DID, topic: Capability, capabilities: [Capability])
-        throws(CapabilityError)
-    {
-        try authorize(anchor: anchor, subject: subject, capabilities: capabilities) { token, capability in
+    public func requireBroadcast(
+        _ tokens: [CapabilityToken], anchor: DID, subject: DID, topic: Capability, capabilities: [Capability]
+    ) throws(CapabilityError) {
+        try authorize(tokens, anchor: anchor, subject: subject, capabilities: capabilities) { token, capability in
             token.allowsBroadcast(subject: subject, topic: topic, capability: capability)
         }
     }
 
     private func authorize(
-        anchor: DID, subject: DID, capabilities: [Capability],
+        _ tokens: [CapabilityToken], anchor: DID, subject: DID, capabilities: [Capability],
         allows: (CapabilityToken, Capability) -> Bool
     ) throws(CapabilityError) {
         guard !capabilities.isEmpty else { throw .notAuthorized("no capability is required") }
@@ -86,14 +92,13 @@ extension CapabilityContext {
         let (roots, requireAnchors, revocations) = state.withLock { state in
             (state.roots, state.require.values.flatMap { $0 }.filter { !$0.expires(before: now) }, state.revocations)
         }
-        // Consumed tokens are checked again (signatures come from the cache) so a revocation or expiry
-        // since they arrived takes effect.
-        for token in consumedTokens(subject: subject)
-        where (try? verifier.verify(token, now: now, revocations: revocations)) != nil {
+        for token in tokens where token.subject == subject && capabilities.contains(where: { allows(token, $0) }) {
             let trusted =
                 token.isAnchored(in: anchor) || roots.contains(where: token.isAnchored(in:))
                 || requireAnchors.contains { $0.admits(token) }
-            if trusted && capabilities.contains(where: { allows(token, $0) }) { return }
+            // Checked again (signatures come from the cache) so a revocation or expiry since the token
+            // arrived takes effect.
+            if trusted && (try? verifier.verify(token, now: now, revocations: revocations)) != nil { return }
         }
         throw .notAuthorized("\(subject) holds no token for \(Self.list(capabilities)) anchored in a trusted DID")
     }

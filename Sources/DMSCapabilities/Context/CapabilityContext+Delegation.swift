@@ -1,3 +1,4 @@
+import DMSCore
 import DMSCrypto
 
 extension CapabilityContext {
@@ -51,18 +52,21 @@ extension CapabilityContext {
 
     /// Invocation tokens for `subject` towards `audience`: chained on tokens delegated to us by `target`
     /// (such as reply delegations), on our provide anchors, and/or self-signed.
+    /// Chained tokens expire at `expiry` or, when an anchor ends sooner, at the anchor's end as long as
+    /// that is not before `earliestExpiry`.
     public func delegateInvocation(
-        target: DID, subject: DID, audience: DID, expiry: UInt64, capabilities: [Capability], selfSign: SelfSignMode
+        target: DID, subject: DID, audience: DID, expiry: UInt64, earliestExpiry: UInt64? = nil,
+        capabilities: [Capability], selfSign: SelfSignMode
     ) throws(CapabilityError) -> [CapabilityToken] {
         guard !capabilities.isEmpty else { return [] }
-        let aboutUs = consumedTokens(subject: did)
+        let aboutUs = consumedTokens(subject: did).filter { $0.isAnchored(in: target) }
         var result = try chainedInvocations(
-            on: aboutUs, anchoredIn: { _ in target }, subject: subject, audience: audience, expiry: expiry,
+            on: aboutUs, subject: subject, audience: audience, expiry: expiry, earliestExpiry: earliestExpiry ?? expiry,
             capabilities: capabilities)
         if selfSign != .only {
             result += try chainedInvocations(
-                on: provideTokens, anchoredIn: { $0.issuer }, subject: subject, audience: audience, expiry: expiry,
-                capabilities: capabilities)
+                on: provideTokens, subject: subject, audience: audience, expiry: expiry,
+                earliestExpiry: earliestExpiry ?? expiry, capabilities: capabilities)
         }
         if selfSign == .no {
             guard !result.isEmpty else { throw .notAuthorized("no anchor allows invoking \(Self.list(capabilities))") }
@@ -74,19 +78,21 @@ extension CapabilityContext {
     }
 
     private func chainedInvocations(
-        on parents: [CapabilityToken], anchoredIn anchor: (CapabilityToken) -> DID, subject: DID, audience: DID,
-        expiry: UInt64, capabilities: [Capability]
+        on parents: [CapabilityToken], subject: DID, audience: DID, expiry: UInt64, earliestExpiry: UInt64,
+        capabilities: [Capability]
     ) throws(CapabilityError) -> [CapabilityToken] {
         var result: [CapabilityToken] = []
-        for parent in parents where parent.isAnchored(in: anchor(parent)) {
+        for parent in parents {
+            let linkExpiry = min(expiry, parent.effectiveExpiry)
+            guard linkExpiry >= earliestExpiry else { continue }
             let providing = capabilities.filter {
                 parent.allowsDelegation(
-                    of: .invoke, issuer: did, audience: audience, topics: [], expiry: expiry, capability: $0)
+                    of: .invoke, issuer: did, audience: audience, topics: [], expiry: linkExpiry, capability: $0)
             }
             guard !providing.isEmpty else { continue }
             result.append(
                 try chained(
-                    on: parent, .invoke, subject: subject, audience: audience, topics: [], expiry: expiry, depth: 0,
+                    on: parent, .invoke, subject: subject, audience: audience, topics: [], expiry: linkExpiry, depth: 0,
                     capabilities: providing))
         }
         return result
@@ -124,18 +130,45 @@ extension CapabilityContext {
 
     /// The tokens a message from `subject` (an actor key) to `audience` carries: invocation tokens for
     /// `invoke`, plus a one-level delegation of `delegate` (the reply behavior) to the receiving `target`
-    /// DID so it can answer without prior trust.
+    /// DID so it can answer without prior trust. Lists are cached and reused while they stay valid past
+    /// `expiry`, so a stream of messages costs no token signatures and each token is verified once by
+    /// the receiver; `selfSign: .no` fails unless a chain proves the authority.
     public func provide(
-        target: DID, subject: DID, audience: DID, expiry: UInt64, invoke: [Capability], delegate: [Capability]
+        target: DID, subject: DID, audience: DID, expiry: UInt64, invoke: [Capability], delegate: [Capability],
+        selfSign: SelfSignMode = .also
     ) throws(CapabilityError) -> TokenList {
+        try providedEncoding(
+            target: target, subject: subject, audience: audience, expiry: expiry, invoke: invoke, delegate: delegate,
+            selfSign: selfSign
+        ).list
+    }
+
+    /// `provide`, with the token list's wire encoding.
+    public func providedEncoding(
+        target: DID, subject: DID, audience: DID, expiry: UInt64, invoke: [Capability], delegate: [Capability],
+        selfSign: SelfSignMode = .also
+    ) throws(CapabilityError) -> (list: TokenList, encoding: [UInt8]) {
         guard !invoke.isEmpty else { throw .notAuthorized("no capabilities to invoke") }
+        let aboutUs = consumedTokens(subject: did).filter { $0.isAnchored(in: target) }
+        var keyText = "\(generation.load(ordering: .relaxed))|\(target.uri)|\(subject.uri)|\(audience.uri)|"
+        keyText += Self.list(invoke) + "|" + Self.list(delegate) + "|" + selfSign.rawValue
+        for token in aboutUs { keyText += "|" + Base64Key.of(token) }
+        let key = BoundedHashCache<IssuedTokens>.Key(Array(keyText.utf8))
+        if let cached = issued[key], cached.validUntil >= expiry { return (cached.list, cached.encoding) }
+
+        let lifetime = max(expiry, clock() + Self.issuedTokenLifetime)
         var tokens = try delegateInvocation(
-            target: target, subject: subject, audience: audience, expiry: expiry, capabilities: invoke, selfSign: .also)
+            target: target, subject: subject, audience: audience, expiry: lifetime, earliestExpiry: expiry,
+            capabilities: invoke, selfSign: selfSign)
         if !delegate.isEmpty {
             tokens += try self.delegate(
-                to: target, audience: subject, expiry: expiry, depth: 1, capabilities: delegate, selfSign: .only)
+                to: target, audience: subject, expiry: lifetime, depth: 1, capabilities: delegate, selfSign: .only)
         }
-        return TokenList(tokens)
+        let list = TokenList(tokens)
+        let entry = IssuedTokens(
+            list: list, encoding: list.encoding, validUntil: tokens.map(\.effectiveExpiry).min() ?? expiry)
+        issued.insert(entry, for: key)
+        return (list, entry.encoding)
     }
 
     /// The tokens a broadcast from `subject` on `topic` carries.
@@ -150,5 +183,12 @@ extension CapabilityContext {
 
     static func list(_ capabilities: [Capability]) -> String {
         capabilities.map(\.path).joined(separator: ", ")
+    }
+}
+
+/// A short stable key for a token in cache keys: its issuer and nonce.
+enum Base64Key {
+    static func of(_ token: CapabilityToken) -> String {
+        token.issuer.uri + "#" + Base64.encode(token.nonce ?? [])
     }
 }

@@ -26,6 +26,22 @@ public final class CapabilityContext: Sendable {
     }
 
     let state = Mutex(State())
+    /// Bumped whenever the anchors change, so cached issued tokens built on old anchors are not reused.
+    let generation = Atomic<UInt64>(0)
+    /// Token lists issued by `provide`, reused while they remain valid for the message at hand.
+    let issued = BoundedHashCache<IssuedTokens>(capacity: 4096)
+    /// Token lists parsed from message blobs, so a blob seen again is not parsed again.
+    let parsed = BoundedHashCache<[CapabilityToken]>(capacity: 4096)
+
+    /// How long issued invocation tokens live at least. Tokens are bound to the sender's actor key and
+    /// the receiver, so a longer life only lets them be reused (and verified once) across messages.
+    public static let issuedTokenLifetime: UInt64 = 600_000_000_000
+
+    struct IssuedTokens: Sendable {
+        let list: TokenList
+        let encoding: [UInt8]
+        let validUntil: UInt64
+    }
 
     /// A context for `did`; without `signer` it can verify and anchor but not issue tokens.
     public init(
@@ -77,6 +93,7 @@ public final class CapabilityContext: Sendable {
             throw .notAuthorized(
                 "a provide anchor must delegate to this context's DID \(did), but its subject is \(token.subject)")
         }
+        defer { generation.add(1, ordering: .relaxed) }
         state.withLock { state in
             state.roots.formUnion(added.roots)
             state.revocations = revocations
@@ -108,7 +125,8 @@ public final class CapabilityContext: Sendable {
     /// Removes anchors; tokens are matched by issuer and nonce. Returns how many entries were removed.
     @discardableResult
     public func removeAnchors(_ removed: CapabilityAnchors) -> Int {
-        state.withLock { state in
+        defer { generation.add(1, ordering: .relaxed) }
+        return state.withLock { state in
             var count = 0
             for root in removed.roots where state.roots.remove(root) != nil { count += 1 }
             func drop(_ tokens: [CapabilityToken], from anchors: inout [DID: [CapabilityToken]]) {

@@ -78,6 +78,11 @@ enum TokenEncoding {
     }
 }
 
+extension DID {
+    /// Appends the Go JSON of a `did.DID` (`{"uri":…}`, `{}` when empty), as tokens and handles embed it.
+    public func appendGoJSON(to output: inout [UInt8]) { TokenEncoding.appendDID(self, to: &output) }
+}
+
 extension CapabilityToken {
     /// Decodes a `Token` wrapper (`{"dms": {...}}`). BYO UCAN envelopes (`"ucan"`) are not implemented by
     /// the Go DMS either and are refused.

@@ -10,11 +10,12 @@ public final class TokenVerifier: Sendable {
     /// The verifier shared by everything in the process.
     public static let shared = TokenVerifier()
 
-    private let cache: VerifiedTokenCache
+    /// Hashes of tokens whose signatures (and their chains') verified.
+    private let cache: BoundedHashCache<Bool>
     private let signatureChecks = Atomic<Int>(0)
     private let cacheHits = Atomic<Int>(0)
 
-    public init(cacheCapacity: Int = 16_384) { cache = VerifiedTokenCache(capacity: cacheCapacity) }
+    public init(cacheCapacity: Int = 16_384) { cache = BoundedHashCache(capacity: cacheCapacity) }
 
     /// Signature verifications performed and avoided through the cache so far.
     public var statistics: (signatureChecks: Int, cacheHits: Int) {
@@ -25,13 +26,13 @@ public final class TokenVerifier: Sendable {
         throws(CapabilityError)
     {
         try verifyRules(token, now: now, position: 0, revocations: revocations)
-        let key = VerifiedTokenCache.key(for: token)
-        if cache.contains(key) {
+        let key = BoundedHashCache<Bool>.Key(token.encoding)
+        if cache[key] != nil {
             cacheHits.add(1, ordering: .relaxed)
             return
         }
         try verifySignatures(token)
-        cache.insert(key)
+        cache.insert(true, for: key)
     }
 
     /// Everything but signatures: cheap, and re-checked on every use because it depends on time and
@@ -62,12 +63,12 @@ public final class TokenVerifier: Sendable {
     /// Checks the signatures of `token` and its chain, using the cache for links seen before.
     private func verifySignatures(_ token: CapabilityToken) throws(CapabilityError) {
         if let chain = token.chain {
-            let chainKey = VerifiedTokenCache.key(for: chain)
-            if cache.contains(chainKey) {
+            let chainKey = BoundedHashCache<Bool>.Key(chain.encoding)
+            if cache[chainKey] != nil {
                 cacheHits.add(1, ordering: .relaxed)
             } else {
                 try verifySignatures(chain)
-                cache.insert(chainKey)
+                cache.insert(true, for: chainKey)
             }
         }
         let key: PublicKey

@@ -1,0 +1,14 @@
+import Logging
+
+/// Tuning of one actor: the mailbox bound, how many handlers run at once, the rate limiter (shared by
+/// the actors of a node) and where it logs.
+public struct ActorConfiguration: Sendable {
+    /// Messages waiting for a worker beyond this are refused as overload.
+    public var mailboxCapacity = 1024
+    /// Handlers running at once.
+    public var concurrency = 32
+    public var limiter = RateLimiter()
+    public var logger = Logger(label: "nunet.actor", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    public init() {}
+}

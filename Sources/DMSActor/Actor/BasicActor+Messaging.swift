@@ -1,0 +1,175 @@
+import DMSCapabilities
+import DMSCore
+import DMSCrypto
+import DMSNetwork
+import Foundation
+import Synchronization
+
+extension BasicActor {
+    /// A new message from this actor, expiring after `timeout` seconds (30 by default, as the Go DMS).
+    public func message(
+        to destination: ActorHandle, behavior: String, payload: [UInt8]? = [], timeout: Double? = nil,
+        expiry: UInt64? = nil
+    ) -> Envelope {
+        let lifetime = timeout.map { UInt64($0 * 1e9) } ?? Envelope.defaultLifetimeNanoseconds
+        return Envelope(
+            to: destination, behavior: behavior, from: handle,
+            options: EnvelopeOptions(expiry: expiry ?? clock() + lifetime), message: payload)
+    }
+
+    /// Signs (with tokens for the behavior) and delivers `envelope` to its destination.
+    public func send(_ envelope: Envelope) async throws(ActorError) {
+        var outgoing = envelope
+        try security.prepare(&outgoing)
+        try await transmit(outgoing)
+    }
+
+    /// Delivers an already signed envelope.
+    func transmit(_ envelope: Envelope) async throws(ActorError) {
+        let now = clock()
+        guard envelope.options.expiry > now else { throw .expired }
+        let deadline = ContinuousClock.now.advanced(
+            by: .nanoseconds(Int64(min(envelope.options.expiry - now, UInt64(Int64.max)))))
+        do {
+            try await network.send(
+                envelope.encoding, to: envelope.to.address.host, inbox: envelope.to.address.inbox, deadline: deadline)
+        } catch {
+            throw .network(error)
+        }
+        statistics.recordSent()
+    }
+
+    /// Sends `request` and waits for the reply until the message expires. Registers the one-shot reply
+    /// behavior `/dms/actor/replyto/<nonce>`, accepting it only from the invoked actor, and delegates the
+    /// reply capability to the receiver. An error reply throws `.remote` with the reason.
+    public func invoke(_ request: Envelope) async throws(ActorError) -> Envelope {
+        var envelope = request
+        if envelope.nonce == 0 { envelope.nonce = security.nextNonce() }
+        if envelope.options.replyTo.isEmpty {
+            envelope.options.replyTo = "\(ActorSecurity.replyPrefix)/\(envelope.nonce)"
+        }
+        try security.prepare(&envelope)
+        let continuation = envelope.options.replyTo
+        let prepared = envelope
+        let result: Result<Envelope, ActorError> = await withCheckedContinuation { waiter in
+            let accepted = state.withLock { state -> Bool in
+                guard state.lifecycle == .running else { return false }
+                state.pending[continuation] = PendingInvocation(continuation: waiter, timeout: nil)
+                return true
+            }
+            guard accepted else { return waiter.resume(returning: .failure(.stopped)) }
+            addBehavior(
+                continuation,
+                options: BehaviorOptions(oneShot: true, expectedSender: prepared.to.id)
+            ) { [weak self] message in
+                self?.resolve(continuation, with: .success(message.envelope))
+                return nil
+            }
+            let lifetime = prepared.options.expiry > clock() ? prepared.options.expiry - clock() : 0
+            let timeout = Task { [weak self] in
+                try? await Task.sleep(for: .nanoseconds(Int64(min(lifetime, UInt64(Int64.max)))))
+                guard !Task.isCancelled else { return }
+                self?.resolve(continuation, with: .failure(.timeout))
+            }
+            state.withLock { $0.pending[continuation]?.timeout = timeout }
+            Task { [weak self] in
+                do throws(ActorError) {
+                    try await self?.transmit(prepared)
+                } catch {
+                    self?.resolve(continuation, with: .failure(error))
+                }
+            }
+        }
+        let reply = try result.get()
+        if let remote = ErrorReply.error(in: reply.message) { throw remote }
+        return reply
+    }
+
+    /// Completes a pending invocation once; later results are ignored.
+    func resolve(_ continuation: String, with result: Result<Envelope, ActorError>) {
+        let pending = state.withLock { state in
+            state.behaviors.removeValue(forKey: continuation)
+            return state.pending.removeValue(forKey: continuation)
+        }
+        pending?.timeout?.cancel()
+        pending?.continuation.resume(returning: result)
+    }
+
+    /// Replies to `request` on its continuation behavior, inheriting its expiry.
+    public func reply(to request: Envelope, payload: [UInt8]) async throws(ActorError) {
+        guard !request.options.replyTo.isEmpty else { throw .invalidRequest("the message asks for no reply") }
+        let reply = Envelope(
+            to: request.from, behavior: request.options.replyTo, from: handle,
+            options: EnvelopeOptions(expiry: request.options.expiry), message: payload)
+        try await send(reply)
+    }
+
+    // MARK: - Broadcast
+
+    /// Publishes a broadcast (`to` empty, `opt.topic` set) with broadcast tokens for its behavior.
+    public func publish(_ envelope: Envelope) async throws(ActorError) {
+        guard envelope.isBroadcast else { throw .invalidRequest("a broadcast needs an empty destination and a topic") }
+        var outgoing = envelope
+        try security.prepare(&outgoing)
+        do {
+            try await network.publish(outgoing.encoding, topic: outgoing.options.topic)
+        } catch {
+            throw .network(error)
+        }
+        statistics.recordSent()
+    }
+
+    /// Publishes `envelope` asking for replies and collects every reply that arrives before it expires.
+    /// Replies need only a valid signature: anyone may answer a broadcast.
+    public func publishCollectingReplies(_ envelope: Envelope) async throws(ActorError) -> [Envelope] {
+        var outgoing = envelope
+        if outgoing.nonce == 0 { outgoing.nonce = security.nextNonce() }
+        let continuation = "\(ActorSecurity.replyPrefix)/\(outgoing.nonce)"
+        outgoing.options.replyTo = continuation
+        let collected = Mutex<[Envelope]>([])
+        addBehavior(
+            continuation, options: BehaviorOptions(authorization: .signatureOnly, expiry: outgoing.options.expiry)
+        ) {
+            message in
+            collected.withLock { $0.append(message.envelope) }
+            return nil
+        }
+        defer { removeBehavior(continuation) }
+        try await publish(outgoing)
+        let now = clock()
+        if outgoing.options.expiry > now {
+            try? await Task.sleep(for: .nanoseconds(Int64(min(outgoing.options.expiry - now, UInt64(Int64.max)))))
+        }
+        return collected.withLock { $0 }
+    }
+
+    /// Receives broadcasts on `topic`; messages are validated before delivery (shape, topic, expiry,
+    /// signature, rate limit) and dispatched to the behavior registered with that topic.
+    public func subscribe(topic: String) throws(ActorError) {
+        let added = state.withLock { $0.topics.insert(topic).inserted }
+        guard added else { return }
+        let limiter = self.limiter
+        let clock = self.clock
+        do {
+            try network.subscribe(
+                topic: topic,
+                validator: { payload, _ in
+                    guard let envelope = try? Envelope(decoding: payload), envelope.isBroadcast,
+                        envelope.options.topic == topic
+                    else { return .reject }
+                    if envelope.isExpired(now: clock()) { return .ignore }
+                    guard (try? ActorSecurity.verify(envelope, now: clock())) != nil else { return .reject }
+                    return limiter.allow(envelope) ? .accept : .ignore
+                },
+                handler: { [weak self] payload, sender in await self?.receiveBroadcast(payload, from: sender) })
+        } catch {
+            _ = state.withLock { $0.topics.remove(topic) }
+            throw .network(error)
+        }
+    }
+
+    public func unsubscribe(topic: String) {
+        guard state.withLock({ $0.topics.remove(topic) }) != nil else { return }
+        network.unsubscribe(topic: topic)
+    }
+}
