@@ -19,7 +19,7 @@ import Testing
     func broadcast(from node: TestNode) -> Envelope {
         Envelope(
             to: .empty, behavior: "/broadcast/hello", from: node.handle,
-            options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 400_000_000, topic: "/nunet/hello"))
+            options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 10_000_000_000, topic: "/nunet/hello"))
     }
 
     @Test func trustedBroadcastsAreDeliveredAndRepliesCollected() async throws {
@@ -31,8 +31,9 @@ import Testing
             try subscribe(receiver, heard)
             try receiver.trust(a, capabilities: ["/broadcast"], topics: ["/nunet"])
         }
-        let replies = try await a.actor.publishCollectingReplies(broadcast(from: a))
+        let replies = try await a.actor.publishCollectingReplies(broadcast(from: a), limit: 2)
         #expect(Set(replies.map { text($0.message) }) == ["\"hello from \(b.did)\"", "\"hello from \(c.did)\""])
+        #expect(await eventually { heard.count == 2 })
         #expect(heard.all == [a.did.uri, a.did.uri])
     }
 

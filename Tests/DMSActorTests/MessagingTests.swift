@@ -175,7 +175,7 @@ import Testing
         try b.trust(a, capabilities: ["/silent"])
         b.actor.addBehavior("/silent") { _ in nil }
         let error = await #expect(throws: ActorError.self) {
-            try await a.actor.invoke(a.actor.message(to: b.handle, behavior: "/silent", timeout: 0.3))
+            try await a.actor.invoke(a.actor.message(to: b.handle, behavior: "/silent", timeout: 1.5))
         }
         #expect(error == .timeout)
     }

@@ -26,8 +26,10 @@ struct CLITestHome {
         return variables
     }
 
-    func run(_ arguments: String..., stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        try NunetProcess.run(arguments, environment: environment, directory: workingDirectory, stdin: stdin)
+    func run(_ arguments: String..., stdin: String? = nil) async throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        try await NunetProcess.run(arguments, environment: environment, directory: workingDirectory, stdin: stdin)
     }
 
     func start(_ arguments: [String]) throws -> NunetProcess {
@@ -35,16 +37,16 @@ struct CLITestHome {
     }
 
     /// Starts `nunet run` on a free port and waits until `/health` answers.
-    func startDaemon(port: Int = LoopbackNetwork.freePort(), extraArguments: [String] = []) throws -> (
+    func startDaemon(port: Int = LoopbackNetwork.freePort(), extraArguments: [String] = []) async throws -> (
         NunetProcess, Int
     ) {
         let daemon = try start(["run", "--rest-port", String(port)] + extraArguments)
-        let ready = NunetProcess.eventually(timeout: 60) {
+        let ready = await NunetProcess.eventually(timeout: 60) {
             LoopbackNetwork.get(port: port, path: "/health") != nil || !daemon.process.isRunning
         }
         guard ready, daemon.process.isRunning else {
             daemon.signal(SIGKILL)
-            daemon.wait()
+            await daemon.wait()
             throw DaemonDidNotStart(stderr: daemon.stderr)
         }
         return (daemon, port)

@@ -5,9 +5,9 @@ import Testing
 
 @Suite struct DaemonLifecycleTests {
     @Test(arguments: [SIGTERM, SIGINT])
-    func startsAnswersHealthAndStopsCleanlyOnSignal(signal: Int32) throws {
+    func startsAnswersHealthAndStopsCleanlyOnSignal(signal: Int32) async throws {
         let home = CLITestHome()
-        let (daemon, port) = try home.startDaemon()
+        let (daemon, port) = try await home.startDaemon()
         let health = try #require(LoopbackNetwork.get(port: port, path: "/health"))
         #expect(health.status == 200)
         let body = try JSONParser.parse(health.body)
@@ -16,7 +16,7 @@ import Testing
 
         let signalled = Date()
         daemon.signal(signal)
-        let status = daemon.wait(timeout: 10)
+        let status = await daemon.wait(timeout: 10)
         let elapsed = Date().timeIntervalSince(signalled)
         #expect(status == 0, "\(daemon.stderr)")
         #expect(elapsed < 2, "shutdown took \(elapsed) s")
@@ -29,38 +29,36 @@ import Testing
         #expect(daemon.stderr.contains("REST API listening"))
     }
 
-    @Test func aSecondDaemonOnTheSameDataDirectoryExitsAtOnce() throws {
+    @Test func aSecondDaemonOnTheSameDataDirectoryExitsAtOnce() async throws {
         let home = CLITestHome()
-        let (daemon, _) = try home.startDaemon()
-        defer {
-            daemon.signal(SIGTERM)
-            daemon.wait()
-        }
-        let second = try home.run("run", "--rest-port", String(LoopbackNetwork.freePort()))
+        let (daemon, _) = try await home.startDaemon()
+        let second = try await home.run("run", "--rest-port", String(LoopbackNetwork.freePort()))
+        daemon.signal(SIGTERM)
+        await daemon.wait()
         #expect(second.status == 1)
         #expect(second.stderr.contains("already running (pid \(daemon.pid))"), "\(second.stderr)")
         #expect(second.stderr.split(separator: "\n").count == 1, "\(second.stderr)")
     }
 
-    @Test func aKilledDaemonsStaleLockIsTakenOverOnTheNextStart() throws {
+    @Test func aKilledDaemonsStaleLockIsTakenOverOnTheNextStart() async throws {
         let home = CLITestHome()
-        let (killed, _) = try home.startDaemon()
+        let (killed, _) = try await home.startDaemon()
         let killedPID = killed.pid
         killed.signal(SIGKILL)
-        killed.wait()
+        await killed.wait()
 
-        let (daemon, port) = try home.startDaemon()
+        let (daemon, port) = try await home.startDaemon()
         #expect(LoopbackNetwork.get(port: port, path: "/health")?.status == 200)
         daemon.signal(SIGTERM)
-        #expect(daemon.wait() == 0)
+        #expect(await daemon.wait() == 0)
         #expect(daemon.stderr.contains("took over a stale lock left by pid \(killedPID)"), "\(daemon.stderr)")
         #expect(daemon.stderr.contains("previous run did not stop cleanly"), "\(daemon.stderr)")
     }
 
-    @Test func aBusyPortStopsTheStartWithOneLineNamingIt() throws {
+    @Test func aBusyPortStopsTheStartWithOneLineNamingIt() async throws {
         let home = CLITestHome()
         let busy = try LoopbackNetwork.Listener()
-        let result = try home.run("run", "--rest-port", String(busy.port))
+        let result = try await home.run("run", "--rest-port", String(busy.port))
         #expect(result.status == 1)
         #expect(
             result.stderr
@@ -68,28 +66,28 @@ import Testing
         )
     }
 
-    @Test func anInvalidFlagValueStopsTheStartBeforeAnythingIsCreated() throws {
+    @Test func anInvalidFlagValueStopsTheStartBeforeAnythingIsCreated() async throws {
         let home = CLITestHome()
-        let result = try home.run("run", "--rest-port", "99999")
+        let result = try await home.run("run", "--rest-port", "99999")
         #expect(result.status == 1)
         #expect(result.stderr.contains("invalid value for rest.port in flag --rest-port: \"99999\""))
         #expect(!FileManager.default.fileExists(atPath: home.nunetHome))
     }
 
-    @Test func malformedConfigStopsTheStartNamingFileLineAndColumn() throws {
+    @Test func malformedConfigStopsTheStartNamingFileLineAndColumn() async throws {
         let home = CLITestHome()
         let path = home.root.write("work/dms_config.json", "{\n  \"rest\": {\"port\": 1,}\n}")
-        let result = try home.run("run")
+        let result = try await home.run("run")
         #expect(result.status == 1)
         #expect(result.stderr.contains("config file \(path) is not valid JSON: line 2, column 22"), "\(result.stderr)")
         #expect(!result.stderr.contains("Fatal error"))
     }
 
-    @Test func logLevelFlagControlsWhatIsLogged() throws {
+    @Test func logLevelFlagControlsWhatIsLogged() async throws {
         let home = CLITestHome()
-        let (daemon, _) = try home.startDaemon(extraArguments: ["--log-level", "warning"])
+        let (daemon, _) = try await home.startDaemon(extraArguments: ["--log-level", "warning"])
         daemon.signal(SIGTERM)
-        #expect(daemon.wait() == 0)
+        #expect(await daemon.wait() == 0)
         #expect(!daemon.stderr.contains("node starting"), "\(daemon.stderr)")
     }
 }

@@ -17,39 +17,40 @@ import Testing
 
     /// Runs a command that must succeed and returns its trimmed standard output.
     @discardableResult
-    func ok(_ home: CLITestHome, _ arguments: String...) throws -> String {
-        let result = try NunetProcess.run(arguments, environment: home.environment, directory: home.workingDirectory)
+    func ok(_ home: CLITestHome, _ arguments: String...) async throws -> String {
+        let result = try await NunetProcess.run(
+            arguments, environment: home.environment, directory: home.workingDirectory)
         #expect(result.status == 0, "nunet \(arguments.joined(separator: " ")): \(result.stderr)")
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func anchors(_ home: CLITestHome, _ context: String) throws -> JSONValue {
-        try JSONParser.parse(try ok(home, "cap", "list", "--context", context, "--json"))
+    func anchors(_ home: CLITestHome, _ context: String) async throws -> JSONValue {
+        try JSONParser.parse(try await ok(home, "cap", "list", "--context", context, "--json"))
     }
 
-    @Test func j1IdentitiesAndTheControllerAnchor() throws {
+    @Test func j1IdentitiesAndTheControllerAnchor() async throws {
         let home = home()
-        let user = try ok(home, "cap", "new", "user")
+        let user = try await ok(home, "cap", "new", "user")
         #expect(user.hasPrefix("did:key:z6Mk"))
-        #expect(try ok(home, "key", "did", "user") == user)
-        #expect(try ok(home, "key", "did", "user") == user)
-        let dms = try ok(home, "cap", "new", "dms")
-        try ok(home, "cap", "anchor", "--context", "dms", "--root", user)
-        #expect(try anchors(home, "dms")["roots"] == .array([.string(user)]))
-        #expect(try anchors(home, "dms")["did"] == .string(dms))
-        let listing = try ok(home, "key", "list")
+        #expect(try await ok(home, "key", "did", "user") == user)
+        #expect(try await ok(home, "key", "did", "user") == user)
+        let dms = try await ok(home, "cap", "new", "dms")
+        try await ok(home, "cap", "anchor", "--context", "dms", "--root", user)
+        #expect(try await anchors(home, "dms")["roots"] == .array([.string(user)]))
+        #expect(try await anchors(home, "dms")["did"] == .string(dms))
+        let listing = try await ok(home, "key", "list")
         #expect(listing.contains("user\t\(user)"))
         #expect(listing.contains("dms\t\(dms)"))
         let keyFile = home.nunetHome + "/key/user.json"
         #expect(try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int == 0o600)
     }
 
-    @Test func j2JoiningThePublicNetwork() throws {
+    @Test func j2JoiningThePublicNetwork() async throws {
         let home = home()
-        let user = try ok(home, "cap", "new", "user")
-        let dms = try ok(home, "cap", "new", "dms")
+        let user = try await ok(home, "cap", "new", "user")
+        let dms = try await ok(home, "cap", "new", "dms")
         // 1-2: allow NuNet-authorised peers to invoke public behaviors on this DMS.
-        let grant = try ok(
+        let grant = try await ok(
             home, "cap", "grant", "--context", "user", "--cap", "/public", "--cap", "/broadcast", "--topic", "/nunet",
             "--expiry", "2099-12-31", Self.nunetNetworkDID)
         let granted = try JSONParser.parse(grant)
@@ -58,21 +59,21 @@ import Testing
             return
         }
         #expect(tokens.first?["dms"]?["sub"]?["uri"] == .string(Self.nunetNetworkDID))
-        try ok(home, "cap", "anchor", "--context", "dms", "--require", grant)
+        try await ok(home, "cap", "anchor", "--context", "dms", "--require", grant)
         // 3: a token from the network for the user (an organisation key stands in for NuNet's Ledger key).
-        let network = try ok(home, "cap", "new", "network")
-        let fromNetwork = try ok(
+        let network = try await ok(home, "cap", "new", "network")
+        let fromNetwork = try await ok(
             home, "cap", "grant", "--context", "network", "--cap", "/public", "--cap", "/broadcast", "--topic",
             "/nunet",
             "--expiry", "2099-12-31", user)
-        try ok(home, "cap", "anchor", "--context", "user", "--provide", fromNetwork)
+        try await ok(home, "cap", "anchor", "--context", "user", "--provide", fromNetwork)
         // 4-5: delegate to the DMS and anchor it there.
-        let delegation = try ok(
+        let delegation = try await ok(
             home, "cap", "delegate", "--context", "user", "--cap", "/public", "--cap", "/broadcast", "--topic",
             "/nunet",
             "--expiry", "2099-12-31", dms)
-        try ok(home, "cap", "anchor", "--context", "dms", "--provide", delegation)
-        let dmsAnchors = try anchors(home, "dms")
+        try await ok(home, "cap", "anchor", "--context", "dms", "--provide", delegation)
+        let dmsAnchors = try await anchors(home, "dms")
         guard case .array(let provided)? = dmsAnchors["provide"]?["tok"] else {
             Issue.record("no provide")
             return
@@ -85,26 +86,26 @@ import Testing
         #expect(required.count == 1)
     }
 
-    @Test func j3APrivateOrganisationNetwork() throws {
+    @Test func j3APrivateOrganisationNetwork() async throws {
         let home = home()
-        let org = try ok(home, "key", "new", "myorg")
-        try ok(home, "cap", "new", "myorg")
-        let user = try ok(home, "cap", "new", "user")
-        let dms = try ok(home, "cap", "new", "dms")
+        let org = try await ok(home, "key", "new", "myorg")
+        try await ok(home, "cap", "new", "myorg")
+        let user = try await ok(home, "cap", "new", "user")
+        let dms = try await ok(home, "cap", "new", "dms")
         let caps = ["--cap", "/dms/deployment", "--cap", "/broadcast", "--cap", "/public", "--topic", "/nunet"]
-        let run = { (arguments: [String]) throws -> String in
-            let result = try NunetProcess.run(
+        let run = { (arguments: [String]) async throws -> String in
+            let result = try await NunetProcess.run(
                 arguments, environment: home.environment, directory: home.workingDirectory)
             #expect(result.status == 0, "nunet \(arguments.joined(separator: " ")): \(result.stderr)")
             return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let token1 = try run(["cap", "grant", "--context", "myorg"] + caps + ["--expiry", "2099-01-01", user])
-        _ = try run(["cap", "anchor", "--context", "user", "--provide", token1])
-        let token2 = try run(["cap", "grant", "--context", "user"] + caps + ["--expiry", "2099-01-01", org])
-        _ = try run(["cap", "anchor", "--context", "dms", "--require", token2])
-        let token3 = try run(["cap", "delegate", "--context", "user"] + caps + ["--expiry", "2099-01-01", dms])
-        _ = try run(["cap", "anchor", "--context", "dms", "--provide", token3])
-        let listing = try ok(home, "cap", "list", "--context", "dms")
+        let token1 = try await run(["cap", "grant", "--context", "myorg"] + caps + ["--expiry", "2099-01-01", user])
+        _ = try await run(["cap", "anchor", "--context", "user", "--provide", token1])
+        let token2 = try await run(["cap", "grant", "--context", "user"] + caps + ["--expiry", "2099-01-01", org])
+        _ = try await run(["cap", "anchor", "--context", "dms", "--require", token2])
+        let token3 = try await run(["cap", "delegate", "--context", "user"] + caps + ["--expiry", "2099-01-01", dms])
+        _ = try await run(["cap", "anchor", "--context", "dms", "--provide", token3])
+        let listing = try await ok(home, "cap", "list", "--context", "dms")
         #expect(
             listing.contains(
                 "provide:\n  delegate /dms/deployment,/broadcast,/public topics /nunet from \(user) to \(dms)"))
@@ -113,18 +114,18 @@ import Testing
                 "require:\n  delegate /dms/deployment,/broadcast,/public topics /nunet from \(user) to \(org)"))
 
         // Widening the capabilities or the expiry of what the organisation granted is refused.
-        let widened = try home.run(
+        let widened = try await home.run(
             "cap", "delegate", "--context", "user", "--cap", "/dms/node", "--expiry", "2099-01-01", dms)
         #expect(widened.status == 1)
         #expect(widened.stderr.contains("does not cover /dms/node"), "\(widened.stderr)")
-        let longer = try home.run(
+        let longer = try await home.run(
             "cap", "delegate", "--context", "user", "--cap", "/public", "--expiry", "2100-01-01", dms)
         #expect(longer.stderr.contains("before the requested expiry"), "\(longer.stderr)")
 
         // The organisation revokes token 1; once the user anchors the revocation the delegation path is gone.
-        let revocation = try run(["cap", "revoke", "--context", "myorg", token1])
-        _ = try run(["cap", "anchor", "--context", "user", "--revoke", revocation])
-        let afterRevocation = try home.run(
+        let revocation = try await run(["cap", "revoke", "--context", "myorg", token1])
+        _ = try await run(["cap", "anchor", "--context", "user", "--revoke", revocation])
+        let afterRevocation = try await home.run(
             "cap", "delegate", "--context", "user", "--cap", "/public", "--expiry", "2099-01-01", dms)
         #expect(afterRevocation.status == 1)
         #expect(afterRevocation.stderr.contains("no provide anchors"), "\(afterRevocation.stderr)")

@@ -48,12 +48,13 @@ public final class NunetProcess: @unchecked Sendable {
     public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
     /// Waits up to `timeout` seconds for the process to exit; returns its status, or nil on timeout.
+    /// Suspends rather than blocks, so other tests keep running on the shared threads.
     @discardableResult
-    public func wait(timeout: Double = 30) -> Int32? {
+    public func wait(timeout: Double = 30) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             if Date() > deadline { return nil }
-            usleep(5_000)
+            try? await Task.sleep(for: .milliseconds(5))
         }
         // Drain what is left in the pipes.
         stdoutPipe.fileHandleForReading.readabilityHandler = nil
@@ -63,12 +64,12 @@ public final class NunetProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    /// Polls until `condition` holds or `timeout` seconds pass.
-    public static func eventually(timeout: Double = 30, _ condition: () -> Bool) -> Bool {
+    /// Polls until `condition` holds or `timeout` seconds pass, without blocking a thread.
+    public static func eventually(timeout: Double = 30, _ condition: () -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition() { return true }
-            usleep(20_000)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return condition()
     }
@@ -77,11 +78,11 @@ public final class NunetProcess: @unchecked Sendable {
     public static func run(
         _ arguments: [String], environment: [String: String], directory: String, stdin: String? = nil,
         timeout: Double = 60
-    ) throws -> (status: Int32, stdout: String, stderr: String) {
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
         let child = try NunetProcess(arguments, environment: environment, directory: directory, stdin: stdin)
-        guard let status = child.wait(timeout: timeout) else {
+        guard let status = await child.wait(timeout: timeout) else {
             child.signal(SIGKILL)
-            child.wait()
+            await child.wait()
             return (-1, child.stdout, child.stderr + "\n(timed out)")
         }
         return (status, child.stdout, child.stderr)

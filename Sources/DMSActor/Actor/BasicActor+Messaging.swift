@@ -119,9 +119,11 @@ extension BasicActor {
         statistics.recordSent()
     }
 
-    /// Publishes `envelope` asking for replies and collects every reply that arrives before it expires.
-    /// Replies need only a valid signature: anyone may answer a broadcast.
-    public func publishCollectingReplies(_ envelope: Envelope) async throws(ActorError) -> [Envelope] {
+    /// Publishes `envelope` asking for replies and collects every reply that arrives before it expires
+    /// (or until `limit` replies, when the number of responders is known). Replies need only a valid
+    /// signature: anyone may answer a broadcast.
+    public func publishCollectingReplies(_ envelope: Envelope, limit: Int? = nil) async throws(ActorError) -> [Envelope]
+    {
         var outgoing = envelope
         if outgoing.nonce == 0 { outgoing.nonce = security.nextNonce() }
         let continuation = "\(ActorSecurity.replyPrefix)/\(outgoing.nonce)"
@@ -136,9 +138,10 @@ extension BasicActor {
         }
         defer { removeBehavior(continuation) }
         try await publish(outgoing)
-        let now = clock()
-        if outgoing.options.expiry > now {
-            try? await Task.sleep(for: .nanoseconds(Int64(min(outgoing.options.expiry - now, UInt64(Int64.max)))))
+        while clock() < outgoing.options.expiry {
+            if let limit, collected.withLock({ $0.count }) >= limit { break }
+            let remaining = outgoing.options.expiry - clock()
+            try? await Task.sleep(for: .nanoseconds(Int64(min(remaining, limit == nil ? remaining : 10_000_000))))
         }
         return collected.withLock { $0 }
     }
