@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .plugin(name: "GitCommitPlugin", capability: .buildTool()),
@@ -73,6 +74,10 @@ let package = Package(
             dependencies: [
                 "DMSCore",
                 "DMSStore",
+                "DMSCrypto",
+                "DMSCapabilities",
+                "DMSActor",
+                "DMSNetwork",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -83,6 +88,10 @@ let package = Package(
             dependencies: [
                 "DMSCore",
                 "DMSNode",
+                "DMSActor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,6 +101,7 @@ let package = Package(
             name: "nunet",
             dependencies: [
                 "DMSCore",
+                "DMSActor",
                 "DMSCrypto",
                 "DMSCapabilities",
                 "DMSNode",
@@ -125,7 +135,8 @@ let package = Package(
         .testTarget(
             name: "DMSNodeTests",
             dependencies: [
-                "DMSNode", "DMSCore", "DMSStore", "NunetTestSupport", .product(name: "Logging", package: "swift-log"),
+                "DMSNode", "DMSCore", "DMSStore", "DMSActor", "DMSCapabilities", "DMSCrypto", "DMSNetwork",
+                "NunetTestSupport", .product(name: "Logging", package: "swift-log"),
             ]),
         // End-to-end: runs the built `nunet` binary as a user would (the dependency makes it get built).
         .testTarget(name: "NunetCLITests", dependencies: ["nunet", "DMSCore", "NunetTestSupport"]),

@@ -7,10 +7,11 @@ import ServiceLifecycle
 /// The node's REST API on `rest.addr:rest.port`. It has no authentication of its own and binds to
 /// loopback by default: authority comes from signed envelopes and capability tokens, not from HTTP.
 public enum RESTServer {
-    public static func service(context: DaemonContext) -> any Service {
+    public static func service(context: DaemonContext, node: Node) -> any Service {
         let logger = context.logger("nunet.rest")
         let router = Router()
         HealthRoute.register(on: router)
+        ActorRoutes.register(on: router, gateway: ClientGateway(node: node))
         let address = context.config.restAddress
         let port = context.config.restPort
         return Application(

@@ -3,20 +3,22 @@ import Synchronization
 /// Connects any number of in-memory hosts in one process, so several nodes can exchange real,
 /// serialised messages in tests and benchmarks without sockets.
 public final class InMemoryNetworkHub: Sendable {
-    private let hosts = Mutex<[String: InMemoryNetwork]>([:])
+    /// Hosts are held weakly: a host lives as long as its owner keeps it, and keeps its hub alive.
+    private struct WeakHost { weak var network: InMemoryNetwork? }
+    private let hosts = Mutex<[String: WeakHost]>([:])
 
     public init() {}
 
     /// A new host on this hub.
     public func host(_ hostID: String) -> InMemoryNetwork {
         let network = InMemoryNetwork(hostID: hostID, hub: self)
-        hosts.withLock { $0[hostID] = network }
+        hosts.withLock { $0[hostID] = WeakHost(network: network) }
         return network
     }
 
-    func network(for hostID: String) -> InMemoryNetwork? { hosts.withLock { $0[hostID] } }
+    func network(for hostID: String) -> InMemoryNetwork? { hosts.withLock { $0[hostID]?.network } }
 
-    var all: [InMemoryNetwork] { hosts.withLock { Array($0.values) } }
+    var all: [InMemoryNetwork] { hosts.withLock { $0.values.compactMap(\.network) } }
 
     /// Takes a host off the hub, as if it crashed or disconnected.
     public func remove(_ hostID: String) { _ = hosts.withLock { $0.removeValue(forKey: hostID) } }
@@ -26,7 +28,7 @@ public final class InMemoryNetworkHub: Sendable {
 /// ordering and concurrency resemble a real transport.
 public final class InMemoryNetwork: Network {
     public let hostID: String
-    private weak let hub: InMemoryNetworkHub?
+    private let hub: InMemoryNetworkHub?
 
     private struct Subscription {
         let validator: TopicValidator

@@ -4,7 +4,7 @@ import ArgumentParser
 @main
 struct Nunet: AsyncParsableCommand {
     static let commands: [any ParsableCommand.Type] = [
-        RunCommand.self, KeyCommand.self, CapCommand.self, ConfigCommand.self, VersionCommand.self,
+        RunCommand.self, ActorCommand.self, KeyCommand.self, CapCommand.self, ConfigCommand.self, VersionCommand.self,
     ]
 
     static let configuration = CommandConfiguration(

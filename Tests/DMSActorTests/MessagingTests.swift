@@ -174,10 +174,13 @@ import Testing
         let b = try TestNode(hub: hub)
         try b.trust(a, capabilities: ["/silent"])
         b.actor.addBehavior("/silent") { _ in nil }
+        let started = ContinuousClock.now
         let error = await #expect(throws: ActorError.self) {
-            try await a.actor.invoke(a.actor.message(to: b.handle, behavior: "/silent", timeout: 1.5))
+            try await a.actor.invoke(a.actor.message(to: b.handle, behavior: "/silent", timeout: 2))
         }
-        #expect(error == .timeout)
+        // On a loaded machine the deadline may pass before the message is even sent: also a clean failure.
+        #expect(error == .timeout || error == .expired, "\(String(describing: error))")
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func anUnreachableHostFailsTheInvocation() async throws {

@@ -5,7 +5,11 @@ import NunetTestSupport
 /// no test touches the real ~/.nunet and tests can run in parallel.
 struct CLITestHome {
     let root = TemporaryDirectory("nunet-cli")
-    var extraEnvironment: [String: String] = [:]
+    /// Variables added to the minimal environment; a daemon needs a passphrase for its key, and cheaper
+    /// scrypt for new keys keeps the suite fast (the file format is unchanged).
+    var extraEnvironment: [String: String] = [
+        "DMS_PASSPHRASE": "test passphrase", "DMS_GENERAL_KEYSTORE_KDF_COST": "12",
+    ]
 
     var home: String { root.file("home") }
     var nunetHome: String { root.file("nunet-home") }

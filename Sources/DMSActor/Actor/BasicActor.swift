@@ -16,7 +16,7 @@ public final class BasicActor: Sendable {
     public let parentInbox: String?
     public let statistics = ActorStatistics()
     let configuration: ActorConfiguration
-    let clock: @Sendable () -> UInt64
+    public let clock: @Sendable () -> UInt64
     let replay = ReplayGuard()
     let mailbox: Mailbox
 

@@ -70,6 +70,8 @@ struct Behavior: Sendable {
 /// JSON payload helpers for behaviors.
 public enum Payload {
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(value))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Array(try encoder.encode(value))
     }
 }

@@ -57,6 +57,9 @@ public final class CapabilityContext: Sendable {
 
     public var canSign: Bool { signer != nil }
 
+    /// Signature checks done and avoided by this context's token verifier.
+    public var verifierStatistics: (signatureChecks: Int, cacheHits: Int) { verifier.statistics }
+
     public var now: UInt64 { clock() }
 
     // MARK: - Anchors
@@ -120,6 +123,18 @@ public final class CapabilityContext: Sendable {
         list.removeAll { token.subsumes($0) }
         list.append(token)
         anchors[token.issuer] = list
+    }
+
+    /// Replaces every anchor with `anchors` (after verifying them, all or nothing): how a running node
+    /// picks up changes made to its context file by `nunet cap`.
+    public func replaceAnchors(with anchors: CapabilityAnchors) throws(CapabilityError) {
+        let staging = CapabilityContext(name: name, did: did, verifier: verifier, clock: clock)
+        try staging.addAnchors(anchors)
+        let verified = staging.state.withLock { ($0.roots, $0.require, $0.provide, $0.revocations) }
+        defer { generation.add(1, ordering: .relaxed) }
+        state.withLock { state in
+            (state.roots, state.require, state.provide, state.revocations) = verified
+        }
     }
 
     /// Removes anchors; tokens are matched by issuer and nonce. Returns how many entries were removed.

@@ -71,6 +71,18 @@ public struct CapabilityContextStore: Sendable {
         return context
     }
 
+    /// The anchors recorded in a context file (expired tokens left out), verified against the file's DID.
+    public func anchors(of name: String, clock: @escaping @Sendable () -> UInt64 = UnixTime.nowNanoseconds)
+        throws(ContextStoreError) -> CapabilityAnchors
+    {
+        try load(name, clock: clock).anchors
+    }
+
+    /// Modification time of a context file, to notice changes made by other processes.
+    public func modificationTime(of name: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path(of: name)))?[.modificationDate] as? Date
+    }
+
     /// Persists the context's anchors, keeping the previous file as a backup.
     public func save(_ context: CapabilityContext) throws(ContextStoreError) {
         try write(name: context.name, did: context.did, anchors: context.anchors)

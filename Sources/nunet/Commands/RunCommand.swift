@@ -1,5 +1,6 @@
 import ArgumentParser
 import DMSAPI
+import DMSCrypto
 import DMSNode
 
 struct RunCommand: AsyncParsableCommand {
@@ -8,8 +9,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Start the node daemon (until SIGINT or SIGTERM).",
         discussion: """
             Loads the configuration, checks that the data directory, ports and store are usable, locks the \
-            data directory against a second daemon, then serves until stopped. Flags override the config \
-            file and DMS_* environment variables.
+            data directory against a second daemon, unlocks the node key (created on first start; the \
+            passphrase comes from DMS_PASSPHRASE or a prompt), then serves until stopped. Flags override the \
+            config file and DMS_* environment variables.
 
             Example:
               nunet run --rest-port 9999 --log-level debug
@@ -29,6 +31,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
+    @Option(
+        name: [.customShort("c"), .customLong("context")], help: "Identity (key and capability context) of the node.")
+    var context = "dms"
+
     func run() async throws {
         let flags: [(key: String, flag: String, text: String?)] = [
             ("general.data_dir", "--data-dir", dataDirectory),
@@ -39,8 +45,16 @@ struct RunCommand: AsyncParsableCommand {
         let config = try ConfigLoader(environment: .current).load(
             explicitFile: configFile.path,
             flags: flags.compactMap { flag in flag.text.map { (flag.key, flag.flag, $0) } })
-        try await Daemon.run(config: config) { context in
-            [RESTServer.service(context: context)]
+        let environment = HostEnvironment.current
+        let contextName = context
+        try await Daemon.run(config: config) { daemon in
+            let identity = try NodeIdentity.load(
+                dataDirectory: config.dataDirectory, contextName: contextName, kdfCost: config.keystoreKDFCost
+            ) { prompt, confirm in
+                try Passphrase.obtain(prompt: prompt, confirm: confirm, environment: environment.variables)
+            }
+            let node = Node.standalone(identity: identity, logger: daemon.logger("nunet.node"))
+            return [NodeService(node: node), RESTServer.service(context: daemon, node: node)]
         }
     }
 }

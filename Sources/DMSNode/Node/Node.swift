@@ -1,0 +1,56 @@
+import DMSActor
+import DMSCapabilities
+import DMSCore
+import DMSCrypto
+import DMSNetwork
+import Foundation
+import Logging
+
+/// A running node: its identity, its network, and its root actor with the node behaviors. Until the
+/// libp2p transport is wired in, the network is in-memory with this node as its only host, so remote
+/// destinations are reported unreachable.
+public final class Node: Sendable {
+    public let identity: NodeIdentity
+    public let network: any Network
+    public let actor: BasicActor
+    public let listenAddresses: [String]
+    let started = Date()
+    let logger: Logger
+
+    public init(
+        identity: NodeIdentity, network: any Network, listenAddresses: [String] = [], logger: Logger,
+        configuration: ActorConfiguration = ActorConfiguration()
+    ) {
+        self.identity = identity
+        self.network = network
+        self.listenAddresses = listenAddresses
+        self.logger = logger
+        var actorConfiguration = configuration
+        actorConfiguration.logger = logger
+        actor = BasicActor(
+            key: identity.key, capabilities: identity.capabilities, network: network, inbox: "root",
+            configuration: actorConfiguration)
+    }
+
+    /// A node on its own in-memory network.
+    public static func standalone(identity: NodeIdentity, logger: Logger) -> Node {
+        Node(identity: identity, network: InMemoryNetworkHub().host(identity.peerID.description), logger: logger)
+    }
+
+    public var handle: ActorHandle { actor.handle }
+
+    public static let helloTopic = "/nunet/hello"
+
+    /// Registers the behaviors, starts the root actor and subscribes to the node topics.
+    public func start() throws(ActorError) {
+        NodeBehaviors.register(on: self)
+        try actor.start()
+        try actor.subscribe(topic: Self.helloTopic)
+    }
+
+    public func stop() async { await actor.stop() }
+
+    var hello: HelloResponse {
+        HelloResponse(DID: identity.did.uri, PeerID: identity.peerID.description, Version: BuildInfo.version)
+    }
+}

@@ -1,0 +1,48 @@
+import DMSActor
+import DMSCore
+import Foundation
+
+/// The node actor's behaviors. Each requires the capability of its own name (`/public/...` and
+/// `/broadcast/...` are meant to be granted broadly; `/dms/node/...` to the node's controller).
+enum NodeBehaviors {
+    static func register(on node: Node) {
+        let actor = node.actor
+        actor.addBehavior("/public/hello") { _ in try Payload.encode(node.hello) }
+        actor.addBehavior("/broadcast/hello", options: BehaviorOptions(topic: Node.helloTopic)) { _ in
+            try Payload.encode(node.hello)
+        }
+        actor.addBehavior("/public/status") { _ in
+            try Payload.encode(
+                StatusResponse(
+                    Status: "running", DID: node.identity.did.uri, PeerID: node.identity.peerID.description,
+                    Version: BuildInfo.version, UptimeSeconds: Int(Date().timeIntervalSince(node.started))))
+        }
+        actor.addBehavior("/dms/node/peers/self") { _ in
+            try Payload.encode(
+                PeerSelfResponse(
+                    id: node.identity.peerID.description, listen_addr: node.listenAddresses.joined(separator: ",")))
+        }
+        actor.addBehavior("/dms/node/stats") { _ in JSONWriter().bytes(statistics(node)) }
+    }
+
+    /// Statistics of every actor of the node, by inbox.
+    static func statistics(_ node: Node) -> JSONValue {
+        .object([
+            (
+                "actors",
+                .array(
+                    node.actor.registry.all.map { entry in
+                        var members: [(key: String, value: JSONValue)] = [
+                            ("inbox", .string(entry.handle.address.inbox)),
+                            ("handle", .string(entry.handle.description)),
+                        ]
+                        if let parent = entry.parent { members.append(("parent", .string(parent))) }
+                        members.append(("statistics", entry.actor.statistics.snapshot.json))
+                        return .object(members)
+                    })
+            ),
+            ("tokens_verified", .integer(node.identity.capabilities.verifierStatistics.signatureChecks)),
+            ("token_cache_hits", .integer(node.identity.capabilities.verifierStatistics.cacheHits)),
+        ])
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs the node under the daemon's service group: starts the actor, picks up changes `nunet cap`
+/// makes to the node's capability context file, and stops the actor on shutdown.
+public struct NodeService: Service {
+    public let node: Node
+    static let reloadInterval: Duration = .seconds(1)
+
+    public init(node: Node) { self.node = node }
+
+    public func run() async throws {
+        try node.start()
+        node.logger.info(
+            "node actor started",
+            metadata: ["did": "\(node.identity.did)", "peer_id": "\(node.identity.peerID)", "handle": "\(node.handle)"])
+        let initial = node.identity.contexts.modificationTime(of: node.identity.contextName)
+        try? await cancelWhenGracefulShutdown {
+            var seen = initial
+            while !Task.isCancelled {
+                try await Task.sleep(for: Self.reloadInterval)
+                do {
+                    let updated = try node.identity.reloadAnchorsIfChanged(since: seen)
+                    if updated != seen { node.logger.info("capability context reloaded") }
+                    seen = updated
+                } catch {
+                    node.logger.error("capability context not reloaded: \(error)")
+                }
+            }
+        }
+        await node.stop()
+        node.logger.info("node actor stopped")
+    }
+}

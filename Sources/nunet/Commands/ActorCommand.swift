@@ -1,0 +1,176 @@
+import ArgumentParser
+import DMSActor
+import DMSCore
+import Foundation
+
+struct ActorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "actor",
+        abstract: "Send signed messages to actors through the local node.",
+        discussion: """
+            Messages are signed with a capability context's key (default: user) and relayed by the running \\
+            daemon. The receiving actor checks the signature and the capability tokens.
+
+            Example:
+              nunet actor cmd /dms/node/peers/self --context user
+            """,
+        subcommands: [Cmd.self, Msg.self, Send.self, Invoke.self, Broadcast.self])
+
+    struct Cmd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cmd",
+            abstract: "Invoke a behavior and print its reply.",
+            discussion: """
+                Known behaviors: \(BehaviorCall.catalog.map(\.behavior).joined(separator: ", ")). Any other \\
+                behavior takes --payload <json>.
+
+                Examples:
+                  nunet actor cmd /public/hello --dest did:key:z6Mk...
+                  nunet actor cmd /broadcast/hello --timeout 5s
+                """)
+
+        @OptionGroup var configFile: ConfigFileOption
+        @Option(name: [.customShort("c"), .customLong("context")], help: "Capability context that signs.") var context =
+            "user"
+        @Option(
+            name: [.customShort("d"), .customLong("dest")],
+            help: "Destination node: did:key or peer ID (default: the local node).")
+        var destination: String?
+        @OptionGroup var timing: MessageTiming
+        @Argument(help: "Behavior, e.g. /dms/node/peers/self.") var behavior: String
+        @Argument(parsing: .allUnrecognized, help: "Behavior flags (see the behavior list).") var flags: [String] = []
+
+        func run() async throws {
+            let call = BehaviorCall.named(behavior)
+            if call == nil && !flags.contains("--payload") && !behavior.hasPrefix("/") {
+                throw CLIError(
+                    "unknown behavior \(behavior); known: \(BehaviorCall.catalog.map(\.behavior).joined(separator: ", "))"
+                )
+            }
+            let parsed = try (call ?? BehaviorCall(behavior: behavior, summary: "", topic: nil, flags: []) { _ in nil })
+                .parse(flags)
+            let actor = try ActorClient(configFile: configFile.path)
+            let node = try await actor.nodeHandle()
+            let topic = call?.topic
+            let envelope = try actor.envelope(
+                context: context, node: node, destination: try destination.map(ActorClient.destination),
+                behavior: behavior, payload: parsed.payload,
+                expiry: try timing.expiryNanoseconds(broadcast: topic != nil),
+                topic: topic, wantsReply: true)
+            if topic != nil {
+                let answer = try await actor.post("broadcast", envelope)
+                guard case .array(let replies) = try JSONParser.parse(answer) else {
+                    throw CLIError("unexpected broadcast answer")
+                }
+                var payloads: [JSONValue] = []
+                for reply in replies { payloads.append(try Self.payload(of: try Envelope(json: reply))) }
+                print(JSONWriter(pretty: true, escapeHTML: false).string(.array(payloads)))
+            } else {
+                let reply = try Envelope(decoding: try await actor.post("invoke", envelope))
+                print(JSONWriter(pretty: true, escapeHTML: false).string(try Self.payload(of: reply)))
+            }
+        }
+
+        /// The reply's payload as JSON; an error reply becomes the command's error.
+        static func payload(of reply: Envelope) throws -> JSONValue {
+            if let error = ErrorReply.error(in: reply.message) { throw CLIError(error.description) }
+            guard let message = reply.message, !message.isEmpty else { return .null }
+            return (try? JSONParser.parse(message)) ?? .string(String(decoding: message, as: UTF8.self))
+        }
+    }
+
+    struct Msg: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "msg",
+            abstract: "Build and sign an envelope; print it for send, invoke or broadcast.",
+            discussion: """
+                Example:
+                  nunet actor msg /public/hello --invoke > hello.json && nunet actor invoke "$(cat hello.json)"
+                """)
+
+        @OptionGroup var configFile: ConfigFileOption
+        @Option(name: [.customShort("c"), .customLong("context")], help: "Capability context that signs.") var context =
+            "user"
+        @Option(name: [.customShort("d"), .customLong("dest")], help: "Destination node: did:key or peer ID.")
+        var destination: String?
+        @Option(name: [.customShort("b"), .customLong("broadcast")], help: "Broadcast on this topic instead.")
+        var topic: String?
+        @Flag(name: [.customShort("i"), .customLong("invoke")], help: "Ask for a reply.") var invoke = false
+        @OptionGroup var timing: MessageTiming
+        @Argument(help: "Behavior.") var behavior: String
+        @Argument(help: "JSON payload.") var payload: String?
+
+        func run() async throws {
+            if topic != nil && destination != nil { throw CLIError("--broadcast and --dest exclude each other") }
+            if let payload, (try? JSONParser.parse(payload)) == nil {
+                throw CLIError("the payload must be JSON: \(payload)")
+            }
+            let actor = try ActorClient(configFile: configFile.path)
+            let envelope = try actor.envelope(
+                context: context, node: try await actor.nodeHandle(),
+                destination: try destination.map(ActorClient.destination),
+                behavior: behavior, payload: payload.map { Array($0.utf8) } ?? [],
+                expiry: try timing.expiryNanoseconds(broadcast: topic != nil), topic: topic,
+                wantsReply: invoke || topic != nil)
+            print(envelope.json)
+        }
+    }
+
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "send", abstract: "Relay a signed envelope without waiting for a reply.",
+            discussion: """
+                Example:
+                  nunet actor send "$(nunet actor msg /public/hello)"
+                """)
+        @OptionGroup var configFile: ConfigFileOption
+        @Argument(help: "Envelope JSON, or - for standard input.") var envelope: String
+
+        func run() async throws {
+            let actor = try ActorClient(configFile: configFile.path)
+            print(
+                String(
+                    decoding: try await actor.post(
+                        "send", try Envelope(decoding: Array(try TokenArgument.read(envelope).utf8))), as: UTF8.self))
+        }
+    }
+
+    struct Invoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "invoke", abstract: "Relay a signed invocation and print the reply envelope.",
+            discussion: """
+                Example:
+                  nunet actor invoke "$(nunet actor msg /public/hello --invoke)"
+                """)
+        @OptionGroup var configFile: ConfigFileOption
+        @Argument(help: "Envelope JSON, or - for standard input.") var envelope: String
+
+        func run() async throws {
+            let actor = try ActorClient(configFile: configFile.path)
+            print(
+                String(
+                    decoding: try await actor.post(
+                        "invoke", try Envelope(decoding: Array(try TokenArgument.read(envelope).utf8))), as: UTF8.self))
+        }
+    }
+
+    struct Broadcast: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "broadcast", abstract: "Publish a signed broadcast and print the replies.",
+            discussion: """
+                Example:
+                  nunet actor broadcast "$(nunet actor msg /broadcast/hello --broadcast /nunet/hello)"
+                """)
+        @OptionGroup var configFile: ConfigFileOption
+        @Argument(help: "Envelope JSON, or - for standard input.") var envelope: String
+
+        func run() async throws {
+            let actor = try ActorClient(configFile: configFile.path)
+            print(
+                String(
+                    decoding: try await actor.post(
+                        "broadcast", try Envelope(decoding: Array(try TokenArgument.read(envelope).utf8))),
+                    as: UTF8.self))
+        }
+    }
+}

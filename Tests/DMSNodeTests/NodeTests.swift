@@ -1,0 +1,111 @@
+import DMSActor
+import DMSCapabilities
+import DMSCore
+import DMSCrypto
+import DMSNetwork
+import DMSNode
+import Foundation
+import Logging
+import NunetTestSupport
+import Testing
+
+/// The node actor and the client gateway, in process: a node and a user on one in-memory network.
+@Suite struct NodeTests {
+    let directory = TemporaryDirectory()
+    let hub = InMemoryNetworkHub()
+    let node: Node
+    let user: BasicActor
+
+    init() throws {
+        let identity = try NodeIdentity.load(dataDirectory: directory.path, contextName: "dms", kdfCost: 10) { _, _ in
+            "p"
+        }
+        node = Node(
+            identity: identity, network: hub.host(identity.peerID.description),
+            listenAddresses: ["/ip4/127.0.0.1/tcp/9000"],
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try node.start()
+        let userKey = PrivateKey()
+        let userContext = CapabilityContext(name: "user", did: DID(publicKey: userKey.publicKey), signer: userKey)
+        user = BasicActor(key: userKey, capabilities: userContext, network: hub.host("user-host"), inbox: "user")
+        try user.start()
+    }
+
+    func call(_ behavior: String) async throws(ActorError) -> JSONValue {
+        let reply = try await user.invoke(user.message(to: node.handle, behavior: behavior))
+        return (try? JSONParser.parse(reply.message ?? [])) ?? .null
+    }
+
+    @Test func publicBehaviorsNeedThePublicCapabilityAndNodeBehaviorsTheController() async throws {
+        #expect(await #expect(throws: ActorError.self) { try await call("/public/hello") }?.code == "not_authorized")
+        // The node's controller: the user's DID as a root anchor of the node's context.
+        try node.identity.capabilities.addAnchors(CapabilityAnchors(roots: [user.security.did]))
+        let hello = try await call("/public/hello")
+        #expect(hello["DID"] == .string(node.identity.did.uri))
+        #expect(hello["PeerID"] == .string(node.identity.peerID.description))
+        #expect(try await call("/public/status")["Status"] == .string("running"))
+        let me = try await call("/dms/node/peers/self")
+        #expect(me["id"] == .string(node.identity.peerID.description))
+        #expect(me["listen_addr"] == .string("/ip4/127.0.0.1/tcp/9000"))
+        let stats = try await call("/dms/node/stats")
+        guard case .array(let actors)? = stats["actors"] else {
+            Issue.record("no actors")
+            return
+        }
+        #expect(actors.first?["inbox"] == .string("root"))
+        #expect(actors.first?["statistics"]?["rejected"]?["not_authorized"] == .integer(1))
+    }
+
+    @Test func broadcastHelloIsAnsweredByTheNode() async throws {
+        try node.identity.capabilities.addAnchors(CapabilityAnchors(roots: [user.security.did]))
+        let replies = try await user.publishCollectingReplies(
+            Envelope(
+                to: .empty, behavior: "/broadcast/hello", from: user.handle,
+                options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 10_000_000_000, topic: Node.helloTopic)),
+            limit: 1)
+        #expect(replies.count == 1)
+        #expect(try JSONParser.parse(replies[0].message ?? [])["DID"] == .string(node.identity.did.uri))
+    }
+
+    @Test func theNodePicksUpAnchorsWrittenToItsContextFile() async throws {
+        let since = node.identity.contexts.modificationTime(of: "dms")
+        let fileView = try node.identity.contexts.load("dms")
+        try fileView.addAnchors(CapabilityAnchors(roots: [user.security.did]))
+        try await Task.sleep(for: .milliseconds(1100))  // file times have one-second resolution on some filesystems
+        try node.identity.contexts.save(fileView)
+        #expect(try node.identity.reloadAnchorsIfChanged(since: since) != since)
+        #expect(node.identity.capabilities.anchors.roots == [user.security.did])
+        _ = try await call("/public/hello")
+    }
+
+    @Test func theGatewayChecksClientEnvelopesBeforeForwarding() async throws {
+        let gateway = ClientGateway(node: node)
+        let clientKey = PrivateKey()
+        let security = ActorSecurity(
+            key: clientKey,
+            capabilities: CapabilityContext(name: "c", did: DID(publicKey: clientKey.publicKey), signer: clientKey))
+        func envelope(host: String, inbox: String, replyTo: String) throws -> Envelope {
+            var envelope = Envelope(
+                to: node.handle, behavior: "/public/hello",
+                from: ActorHandle(
+                    key: clientKey.publicKey, did: security.did, address: ActorAddress(host: host, inbox: inbox)),
+                options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 5_000_000_000, replyTo: replyTo))
+            try security.prepare(&envelope)
+            return envelope
+        }
+        let wrongHost = try envelope(host: "elsewhere", inbox: "cli-1", replyTo: "/dms/actor/replyto/1")
+        #expect(await #expect(throws: ActorError.self) { try await gateway.invoke(wrongHost) }?.code == "bad_sender")
+        let noReply = try envelope(host: node.network.hostID, inbox: "cli-1", replyTo: "")
+        #expect(await #expect(throws: ActorError.self) { try await gateway.invoke(noReply) }?.code == "invalid_request")
+        let rootInbox = try envelope(host: node.network.hostID, inbox: "root", replyTo: "/dms/actor/replyto/1")
+        #expect(
+            await #expect(throws: ActorError.self) { try await gateway.invoke(rootInbox) }?.code == "invalid_request")
+        var tampered = try envelope(host: node.network.hostID, inbox: "cli-1", replyTo: "/dms/actor/replyto/1")
+        tampered.behavior = "/dms/node/stats"
+        #expect(await #expect(throws: ActorError.self) { try await gateway.invoke(tampered) } == .badSignature)
+        // A well-formed but unauthorised invocation comes back as an error reply, not a timeout.
+        let good = try envelope(host: node.network.hostID, inbox: "cli-2", replyTo: "/dms/actor/replyto/2")
+        let reply = try await gateway.invoke(good)
+        #expect(ErrorReply.error(in: reply.message)?.code == "not_authorized")
+    }
+}
