@@ -51,6 +51,6 @@ public final class Node: Sendable {
     public func stop() async { await actor.stop() }
 
     var hello: HelloResponse {
-        HelloResponse(DID: identity.did.uri, PeerID: identity.peerID.description, Version: BuildInfo.version)
+        HelloResponse(did: identity.did.uri, peerID: identity.peerID.description, version: BuildInfo.version)
     }
 }

@@ -14,13 +14,13 @@ enum NodeBehaviors {
         actor.addBehavior("/public/status") { _ in
             try Payload.encode(
                 StatusResponse(
-                    Status: "running", DID: node.identity.did.uri, PeerID: node.identity.peerID.description,
-                    Version: BuildInfo.version, UptimeSeconds: Int(Date().timeIntervalSince(node.started))))
+                    status: "running", did: node.identity.did.uri, peerID: node.identity.peerID.description,
+                    version: BuildInfo.version, uptimeSeconds: Int(Date().timeIntervalSince(node.started))))
         }
         actor.addBehavior("/dms/node/peers/self") { _ in
             try Payload.encode(
                 PeerSelfResponse(
-                    id: node.identity.peerID.description, listen_addr: node.listenAddresses.joined(separator: ",")))
+                    id: node.identity.peerID.description, listenAddresses: node.listenAddresses.joined(separator: ",")))
         }
         actor.addBehavior("/dms/node/stats") { _ in JSONWriter().bytes(statistics(node)) }
     }

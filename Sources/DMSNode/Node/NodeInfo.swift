@@ -1,23 +1,42 @@
 import DMSCore
 import Foundation
 
-/// Replies of the node's informational behaviors (Go-style capitalised keys).
+/// Replies of the node's informational behaviors, with the Go DMS's capitalised JSON keys.
 public struct HelloResponse: Codable, Sendable, Equatable {
-    public var DID: String
-    public var PeerID: String
-    public var Version: String
+    public var did: String
+    public var peerID: String
+    public var version: String
+
+    enum CodingKeys: String, CodingKey {
+        case did = "DID"
+        case peerID = "PeerID"
+        case version = "Version"
+    }
 }
 
 public struct StatusResponse: Codable, Sendable, Equatable {
-    public var Status: String
-    public var DID: String
-    public var PeerID: String
-    public var Version: String
-    public var UptimeSeconds: Int
+    public var status: String
+    public var did: String
+    public var peerID: String
+    public var version: String
+    public var uptimeSeconds: Int
+
+    enum CodingKeys: String, CodingKey {
+        case status = "Status"
+        case did = "DID"
+        case peerID = "PeerID"
+        case version = "Version"
+        case uptimeSeconds = "UptimeSeconds"
+    }
 }
 
 /// `/dms/node/peers/self`: the node's peer ID and its comma-separated listen addresses.
 public struct PeerSelfResponse: Codable, Sendable, Equatable {
     public var id: String
-    public var listen_addr: String
+    public var listenAddresses: String
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case listenAddresses = "listen_addr"
+    }
 }
