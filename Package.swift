@@ -114,7 +114,8 @@ let package = Package(
         ),
         // Performance figures recorded in Benchmarks/RESULTS.md: swift run -c release nunet-bench
         .executableTarget(
-            name: "nunet-bench", dependencies: ["DMSCapabilities", "DMSCrypto"], path: "Benchmarks/NunetBenchmarks",
+            name: "nunet-bench", dependencies: ["DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork"],
+            path: "Benchmarks/NunetBenchmarks",
             swiftSettings: strictSettings),
         .target(name: "NunetTestSupport", path: "Tests/NunetTestSupport"),
         .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore"]),

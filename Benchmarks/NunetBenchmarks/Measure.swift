@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Timing helpers: each figure is the median of several rounds, each round long enough to dwarf clock
 /// resolution.
@@ -23,4 +24,11 @@ enum Measure {
 
     static func microseconds(_ seconds: Double) -> String { String(format: "%.1f µs", seconds * 1e6) }
     static func rate(_ seconds: Double) -> String { String(format: "%.0f /s", 1 / seconds) }
+}
+
+/// Samples gathered from concurrent tasks.
+final class Samples: Sendable {
+    private let values = Mutex<[Double]>([])
+    func append(_ more: [Double]) { values.withLock { $0.append(contentsOf: more) } }
+    var sorted: [Double] { values.withLock { $0 }.sorted() }
 }

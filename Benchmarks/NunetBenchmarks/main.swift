@@ -3,9 +3,12 @@ import DMSCrypto
 import Foundation
 
 /// `swift run -c release nunet-bench [suite...]`: the performance figures the issues ask for, printed as
-/// Markdown rows for Benchmarks/RESULTS.md. Suites: tokens.
+/// Markdown rows for Benchmarks/RESULTS.md. Suites: tokens, actors.
 let requested = Set(CommandLine.arguments.dropFirst())
-let suites: [(name: String, run: () throws -> Void)] = [("tokens", TokenBenchmarks.run)]
+let suites: [(name: String, run: () async throws -> Void)] = [
+    ("tokens", TokenBenchmarks.run), ("actors", ActorBenchmarks.run),
+]
 for suite in suites where requested.isEmpty || requested.contains(suite.name) {
-    try suite.run()
+    try await suite.run()
+    print()
 }

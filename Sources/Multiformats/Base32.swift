@@ -3,7 +3,7 @@
 public enum Base32 {
     static let upper = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
 
-    public static func encode<Bytes: Collection<UInt8>>(_ bytes: Bytes, lowercase: Bool = false, padded: Bool = true)
+    public static func encode(_ bytes: [UInt8], lowercase: Bool = false, padded: Bool = true)
         -> String
     {
         var output: [UInt8] = []

@@ -7,8 +7,8 @@ public enum Base58 {
         return table
     }()
 
-    public static func encode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
-        let input = Array(bytes)
+    public static func encode(_ bytes: [UInt8]) -> String {
+        let input = bytes
         let zeros = input.prefix(while: { $0 == 0 }).count
         // Base-58 digits, least significant first.
         var digits: [UInt8] = []

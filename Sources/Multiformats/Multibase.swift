@@ -5,7 +5,7 @@ public enum Multibase {
         case base32 = "b"
     }
 
-    public static func encode<Bytes: Collection<UInt8>>(_ bytes: Bytes, as encoding: Encoding) -> String {
+    public static func encode(_ bytes: [UInt8], as encoding: Encoding) -> String {
         switch encoding {
         case .base58btc: return "z" + Base58.encode(bytes)
         case .base32: return "b" + Base32.encode(bytes, lowercase: true, padded: false)

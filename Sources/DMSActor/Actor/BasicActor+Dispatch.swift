@@ -44,10 +44,11 @@ extension BasicActor {
             return reject(.replayed, envelope)
         }
         guard limiter.allow(envelope) else { return await refuse(envelope, .rateLimited) }
-        guard mailbox.offer(envelope) else { return await refuse(envelope, .overloaded) }
+        let admitted = await mailbox.admit(envelope) { [self] message in await dispatch(message) }
+        if !admitted { await refuse(envelope, .overloaded) }
     }
 
-    /// Runs on a worker: behavior lookup, capability check, limiter slot, handler, reply.
+    /// Behavior lookup, capability check, limiter slot, handler, reply.
     func dispatch(_ envelope: Envelope) async {
         let now = clock()
         guard let behavior = behavior(envelope.behavior, now: now) else {

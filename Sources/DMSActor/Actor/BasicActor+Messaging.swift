@@ -20,19 +20,20 @@ extension BasicActor {
     /// Signs (with tokens for the behavior) and delivers `envelope` to its destination.
     public func send(_ envelope: Envelope) async throws(ActorError) {
         var outgoing = envelope
-        try security.prepare(&outgoing)
-        try await transmit(outgoing)
+        let wire = try security.prepare(&outgoing)
+        try await transmit(outgoing, wire: wire)
     }
 
-    /// Delivers an already signed envelope.
-    func transmit(_ envelope: Envelope) async throws(ActorError) {
+    /// Delivers an already signed envelope (`wire`: its encoding, when already at hand).
+    func transmit(_ envelope: Envelope, wire: [UInt8]? = nil) async throws(ActorError) {
         let now = clock()
         guard envelope.options.expiry > now else { throw .expired }
         let deadline = ContinuousClock.now.advanced(
             by: .nanoseconds(Int64(min(envelope.options.expiry - now, UInt64(Int64.max)))))
         do {
             try await network.send(
-                envelope.encoding, to: envelope.to.address.host, inbox: envelope.to.address.inbox, deadline: deadline)
+                wire ?? envelope.encoding, to: envelope.to.address.host, inbox: envelope.to.address.inbox,
+                deadline: deadline)
         } catch {
             throw .network(error)
         }
@@ -48,51 +49,57 @@ extension BasicActor {
         if envelope.options.replyTo.isEmpty {
             envelope.options.replyTo = "\(ActorSecurity.replyPrefix)/\(envelope.nonce)"
         }
-        try security.prepare(&envelope)
+        let wire = try security.prepare(&envelope)
         let continuation = envelope.options.replyTo
-        let prepared = envelope
-        let result: Result<Envelope, ActorError> = await withCheckedContinuation { waiter in
-            let accepted = state.withLock { state -> Bool in
-                guard state.lifecycle == .running else { return false }
-                state.pending[continuation] = PendingInvocation(continuation: waiter, timeout: nil)
-                return true
-            }
-            guard accepted else { return waiter.resume(returning: .failure(.stopped)) }
-            addBehavior(
-                continuation,
-                options: BehaviorOptions(oneShot: true, expectedSender: prepared.to.id)
-            ) { [weak self] message in
-                self?.resolve(continuation, with: .success(message.envelope))
-                return nil
-            }
-            let lifetime = prepared.options.expiry > clock() ? prepared.options.expiry - clock() : 0
-            let timeout = Task { [weak self] in
-                try? await Task.sleep(for: .nanoseconds(Int64(min(lifetime, UInt64(Int64.max)))))
-                guard !Task.isCancelled else { return }
-                self?.resolve(continuation, with: .failure(.timeout))
-            }
-            state.withLock { $0.pending[continuation]?.timeout = timeout }
-            Task { [weak self] in
-                do throws(ActorError) {
-                    try await self?.transmit(prepared)
-                } catch {
-                    self?.resolve(continuation, with: .failure(error))
-                }
-            }
+        let slot = ReplySlot(deadline: envelope.options.expiry)
+        let accepted = state.withLock { state -> Bool in
+            guard state.lifecycle == .running else { return false }
+            state.pending[continuation] = slot
+            return true
         }
-        let reply = try result.get()
+        guard accepted else { throw .stopped }
+        addBehavior(continuation, options: BehaviorOptions(oneShot: true, expectedSender: envelope.to.id)) {
+            [weak self] message in
+            self?.resolve(continuation, with: .success(message.envelope))
+            return nil
+        }
+        startSweeper()
+        do {
+            try await transmit(envelope, wire: wire)
+        } catch {
+            resolve(continuation, with: .failure(error))
+        }
+        let reply = try await slot.wait().get()
         if let remote = ErrorReply.error(in: reply.message) { throw remote }
         return reply
     }
 
     /// Completes a pending invocation once; later results are ignored.
     func resolve(_ continuation: String, with result: Result<Envelope, ActorError>) {
-        let pending = state.withLock { state in
+        let slot = state.withLock { state in
             state.behaviors.removeValue(forKey: continuation)
             return state.pending.removeValue(forKey: continuation)
         }
-        pending?.timeout?.cancel()
-        pending?.continuation.resume(returning: result)
+        slot?.fill(result)
+    }
+
+    /// One task per actor times out pending invocations whose deadline passed (checked every 20 ms),
+    /// instead of a timer per invocation.
+    private func startSweeper() {
+        state.withLock { state in
+            guard state.sweeper == nil, state.lifecycle == .running else { return }
+            state.sweeper = Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(20))
+                    guard let self else { return }
+                    let now = self.clock()
+                    let expired = self.state.withLock { state in
+                        state.pending.filter { $0.value.deadline < now }.map(\.key)
+                    }
+                    for continuation in expired { self.resolve(continuation, with: .failure(.timeout)) }
+                }
+            }
+        }
     }
 
     /// Replies to `request` on its continuation behavior, inheriting its expiry.
@@ -110,9 +117,9 @@ extension BasicActor {
     public func publish(_ envelope: Envelope) async throws(ActorError) {
         guard envelope.isBroadcast else { throw .invalidRequest("a broadcast needs an empty destination and a topic") }
         var outgoing = envelope
-        try security.prepare(&outgoing)
+        let wire = try security.prepare(&outgoing)
         do {
-            try await network.publish(outgoing.encoding, topic: outgoing.options.topic)
+            try await network.publish(wire, topic: outgoing.options.topic)
         } catch {
             throw .network(error)
         }

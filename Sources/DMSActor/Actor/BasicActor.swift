@@ -20,16 +20,11 @@ public final class BasicActor: Sendable {
     let replay = ReplayGuard()
     let mailbox: Mailbox
 
-    struct PendingInvocation {
-        let continuation: CheckedContinuation<Result<Envelope, ActorError>, Never>
-        var timeout: Task<Void, Never>?
-    }
-
     struct State {
         var behaviors: [String: Behavior] = [:]
-        var pending: [String: PendingInvocation] = [:]
+        var pending: [String: ReplySlot] = [:]
+        var sweeper: Task<Void, Never>?
         var topics: Set<String> = []
-        var workers: [Task<Void, Never>] = []
         var lifecycle = Lifecycle.created
         var termination: [CheckedContinuation<ActorExit, Never>] = []
         var exit: ActorExit?
@@ -53,7 +48,7 @@ public final class BasicActor: Sendable {
         self.parentInbox = parentInbox
         self.configuration = configuration
         self.clock = clock
-        mailbox = Mailbox(capacity: configuration.mailboxCapacity)
+        mailbox = Mailbox(capacity: configuration.mailboxCapacity, concurrency: configuration.concurrency)
     }
 
     public var limiter: RateLimiter { configuration.limiter }
@@ -87,7 +82,7 @@ public final class BasicActor: Sendable {
 
     // MARK: - Lifecycle
 
-    /// Registers the inbox on the network and in the registry and starts the workers. Idempotent.
+    /// Registers the inbox on the network and in the registry. Idempotent.
     public func start() throws(ActorError) {
         let shouldStart = state.withLock { state -> Bool in
             guard state.lifecycle == .created else { return false }
@@ -104,15 +99,6 @@ public final class BasicActor: Sendable {
             registry.unregister(handle.address.inbox)
             throw .network(error)
         }
-        let workers = (0..<configuration.concurrency).map { _ in
-            Task { [mailbox, weak self] in
-                while let envelope = await mailbox.next() {
-                    guard let self else { return }
-                    await self.dispatch(envelope)
-                }
-            }
-        }
-        state.withLock { $0.workers = workers }
     }
 
     /// Stops receiving, lets queued messages finish, fails pending invocations, leaves the registry.
@@ -122,33 +108,28 @@ public final class BasicActor: Sendable {
     public func fail(_ error: ActorError) async { await terminate(.failure(error)) }
 
     private func terminate(_ exit: ActorExit) async {
-        let (workers, pending, topics, waiters) = state.withLock { state in
-            guard state.lifecycle != .stopped else {
-                return (
-                    [Task<Void, Never>](), [PendingInvocation](), Set<String>(),
-                    [CheckedContinuation<ActorExit, Never>]()
-                )
-            }
+        typealias Teardown = (
+            pending: [ReplySlot], topics: Set<String>, waiters: [CheckedContinuation<ActorExit, Never>]
+        )
+        let teardown: Teardown? = state.withLock { state in
+            guard state.lifecycle != .stopped else { return nil }
             state.lifecycle = .stopped
             state.exit = exit
+            state.sweeper?.cancel()
             defer {
-                state.workers = []
                 state.pending = [:]
                 state.termination = []
+                state.sweeper = nil
             }
-            return (state.workers, Array(state.pending.values), state.topics, state.termination)
+            return (Array(state.pending.values), state.topics, state.termination)
         }
-        guard state.withLock({ $0.exit == exit }) else { return }
+        guard let teardown else { return }
         network.unregister(inbox: handle.address.inbox)
-        for topic in topics { network.unsubscribe(topic: topic) }
-        mailbox.close()
-        for worker in workers { await worker.value }
-        for invocation in pending {
-            invocation.timeout?.cancel()
-            invocation.continuation.resume(returning: .failure(.stopped))
-        }
+        for topic in teardown.topics { network.unsubscribe(topic: topic) }
+        await mailbox.close()
+        for slot in teardown.pending { slot.fill(.failure(.stopped)) }
         registry.unregister(handle.address.inbox)
-        for waiter in waiters { waiter.resume(returning: exit) }
+        for waiter in teardown.waiters { waiter.resume(returning: exit) }
     }
 
     /// Waits until the actor stops and says how.

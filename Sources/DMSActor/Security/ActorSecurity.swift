@@ -35,8 +35,10 @@ public final class ActorSecurity: Sendable {
     public static let replyPrefix = "/dms/actor/replyto"
 
     /// Attaches the tokens `envelope` needs (invocation or broadcast tokens for its behavior, and the
-    /// reply delegation when it asks for a reply), sets the nonce if unset, and signs it.
-    public func prepare(_ envelope: inout Envelope) throws(ActorError) {
+    /// reply delegation when it asks for a reply), sets the nonce if unset, and signs it. Returns the
+    /// wire bytes, so sending does not encode the envelope again.
+    @discardableResult
+    public func prepare(_ envelope: inout Envelope) throws(ActorError) -> [UInt8] {
         guard envelope.from.id == id else { throw .badSender("the envelope's sender is not this actor") }
         if envelope.nonce == 0 { envelope.nonce = nextNonce() }
         do {
@@ -52,7 +54,7 @@ public final class ActorSecurity: Sendable {
         } catch {
             throw .notAuthorized("cannot provide tokens for \(envelope.behavior): \(error)")
         }
-        sign(&envelope)
+        return sign(&envelope)
     }
 
     private func invocationTokens(for envelope: Envelope) throws(CapabilityError) -> [UInt8] {
@@ -78,10 +80,18 @@ public final class ActorSecurity: Sendable {
         ).encoding
     }
 
-    /// Signs `"dms:msg:"` + the envelope JSON with the actor key.
-    public func sign(_ envelope: inout Envelope) {
+    /// Signs `"dms:msg:"` + the envelope JSON with the actor key; returns the signed wire bytes.
+    @discardableResult
+    public func sign(_ envelope: inout Envelope) -> [UInt8] {
         envelope.signature = []
-        envelope.signature = key.sign(envelope.signingData)
+        var data = Envelope.signaturePrefix
+        EnvelopeEncoding.append(envelope, signed: false, to: &data)
+        envelope.signature = key.sign(data)
+        var wire = Array(data.dropFirst(Envelope.signaturePrefix.count).dropLast())
+        wire.append(contentsOf: #","sig":"#.utf8)
+        GoJSON.appendBase64(envelope.signature, to: &wire)
+        wire.append(UInt8(ascii: "}"))
+        return wire
     }
 
     /// Checks expiry and that the sender's actor key signed the envelope.

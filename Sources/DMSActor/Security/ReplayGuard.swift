@@ -1,3 +1,4 @@
+import DMSCore
 import Synchronization
 
 /// Remembers (sender key, nonce) of accepted messages until they expire, so a captured envelope cannot
@@ -5,7 +6,7 @@ import Synchronization
 /// the earliest-expiring entries go first (their messages are the closest to being refused anyway).
 final class ReplayGuard: Sendable {
     struct Key: Hashable {
-        let sender: [UInt8]
+        let sender: ByteKey
         let nonce: UInt64
     }
 
@@ -30,7 +31,7 @@ final class ReplayGuard: Sendable {
                 }
                 state.nextSweep = now + 5_000_000_000
             }
-            let key = Key(sender: sender, nonce: nonce)
+            let key = Key(sender: ByteKey(sender), nonce: nonce)
             if let existing = state.seen[key], existing >= now { return false }
             state.seen[key] = expiry
             return true

@@ -1,5 +1,7 @@
+import DMSCore
 import DMSCrypto
 import Multiformats
+import Synchronization
 
 /// Where an actor lives: its host (libp2p peer ID) and inbox on that host.
 public struct ActorAddress: Sendable, Hashable {
@@ -38,10 +40,10 @@ public struct ActorHandle: Sendable, Hashable, CustomStringConvertible {
     public var isEmpty: Bool { id.isEmpty && did.isEmpty && address.isEmpty }
 
     /// The actor's key, from its ID.
-    public func publicKey() throws(CryptoError) -> PublicKey { try PublicKey(protobufBytes: id) }
+    public func publicKey() throws(CryptoError) -> PublicKey { try KeyDIDCache.key(for: id) }
 
     /// The did:key of the actor's own key (token subjects and audiences name actors this way).
-    public func keyDID() throws(CryptoError) -> DID { DID(publicKey: try publicKey()) }
+    public func keyDID() throws(CryptoError) -> DID { try KeyDIDCache.did(for: id) }
 
     /// `<did:key of id>[<DID>]@<host>:<inbox>`, as the Go DMS prints handles.
     public var description: String {
@@ -67,5 +69,57 @@ public struct ActorHandle: Sendable, Hashable, CustomStringConvertible {
         }
         return ActorHandle(
             key: key, did: did, address: ActorAddress(host: PeerID(publicKey: key).description, inbox: "root"))
+    }
+}
+
+/// Base32 texts of actor IDs (the `{"pub": …}` form) seen recently, both ways: every envelope carries
+/// two handles. Bounded; cleared when full.
+enum ActorIDText {
+    private static let capacity = 4096
+    private static let texts = Mutex<[ByteKey: String]>([:])
+    private static let ids = Mutex<[String: [UInt8]]>([:])
+
+    static func text(for id: [UInt8]) -> String {
+        let key = ByteKey(id)
+        if let cached = texts.withLock({ $0[key] }) { return cached }
+        let text = Base32.encode(id)
+        texts.withLock { texts in
+            if texts.count >= capacity { texts.removeAll(keepingCapacity: true) }
+            texts[key] = text
+        }
+        return text
+    }
+
+    static func id(for text: String) -> [UInt8]? {
+        if let cached = ids.withLock({ $0[text] }) { return cached }
+        guard let id = Base32.decode(text) else { return nil }
+        ids.withLock { ids in
+            if ids.count >= capacity { ids.removeAll(keepingCapacity: true) }
+            ids[text] = id
+        }
+        return id
+    }
+}
+
+/// did:key strings of actor IDs seen recently: every message names two actors, and deriving the DID
+/// (protobuf decode, base58) each time is measurable. Bounded; cleared when full.
+enum KeyDIDCache {
+    private static let capacity = 4096
+    private static let entries = Mutex<[ByteKey: (key: PublicKey, did: DID)]>([:])
+
+    static func did(for id: [UInt8]) throws(CryptoError) -> DID { try entry(for: id).did }
+
+    static func key(for id: [UInt8]) throws(CryptoError) -> PublicKey { try entry(for: id).key }
+
+    private static func entry(for id: [UInt8]) throws(CryptoError) -> (key: PublicKey, did: DID) {
+        let cacheKey = ByteKey(id)
+        if let cached = entries.withLock({ $0[cacheKey] }) { return cached }
+        let key = try PublicKey(protobufBytes: id)
+        let entry = (key, DID(publicKey: key))
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[cacheKey] = entry
+        }
+        return entry
     }
 }

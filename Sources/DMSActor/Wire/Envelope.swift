@@ -19,16 +19,19 @@ public struct EnvelopeOptions: Sendable, Hashable {
 /// A message between actors, in the Go DMS wire format: `to, be, from, nonce, opt, msg, cap, sig`. The
 /// sender's actor key signs `"dms:msg:"` + the Go JSON of the envelope without `sig`.
 public struct Envelope: Sendable, Hashable {
-    public var to: ActorHandle
-    public var behavior: String
-    public var from: ActorHandle
-    public var nonce: UInt64
-    public var options: EnvelopeOptions
+    public var to: ActorHandle { didSet { received = nil } }
+    public var behavior: String { didSet { received = nil } }
+    public var from: ActorHandle { didSet { received = nil } }
+    public var nonce: UInt64 { didSet { received = nil } }
+    public var options: EnvelopeOptions { didSet { received = nil } }
     /// The JSON payload; nil encodes as `null`, empty as `""`.
-    public var message: [UInt8]?
+    public var message: [UInt8]? { didSet { received = nil } }
     /// The capability tokens (a token list's JSON); empty when none.
-    public var capability: [UInt8]
+    public var capability: [UInt8] { didSet { received = nil } }
     public var signature: [UInt8]
+    /// The envelope's bytes as received, without the `sig` member: exactly what the sender signed when it
+    /// encoded canonically, so verification needs no re-encoding. Cleared by any change.
+    var received: [UInt8]?
 
     public static let signaturePrefix = Array("dms:msg:".utf8)
     /// The Go DMS default lifetime of a message.
@@ -48,6 +51,20 @@ public struct Envelope: Sendable, Hashable {
         self.signature = signature
     }
 
+    public static func == (lhs: Envelope, rhs: Envelope) -> Bool {
+        lhs.to == rhs.to && lhs.behavior == rhs.behavior && lhs.from == rhs.from && lhs.nonce == rhs.nonce
+            && lhs.options == rhs.options && lhs.message == rhs.message && lhs.capability == rhs.capability
+            && lhs.signature == rhs.signature
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(to)
+        hasher.combine(behavior)
+        hasher.combine(from)
+        hasher.combine(nonce)
+        hasher.combine(signature)
+    }
+
     /// Sent to a topic rather than an actor.
     public var isBroadcast: Bool { to.isEmpty && !options.topic.isEmpty }
 
@@ -55,6 +72,7 @@ public struct Envelope: Sendable, Hashable {
 
     /// The bytes the sender signs.
     public var signingData: [UInt8] {
+        if let received { return Self.signaturePrefix + received }
         var output = Self.signaturePrefix
         EnvelopeEncoding.append(self, signed: false, to: &output)
         return output

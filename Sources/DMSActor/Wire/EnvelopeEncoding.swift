@@ -44,7 +44,7 @@ enum EnvelopeEncoding {
 
     static func append(_ handle: ActorHandle, to output: inout [UInt8]) {
         output.append(contentsOf: #"{"id":{"pub":"#.utf8)
-        GoJSON.appendQuoted(Base32.encode(handle.id), to: &output)
+        GoJSON.appendQuoted(ActorIDText.text(for: handle.id), to: &output)
         output.append(contentsOf: #"},"did":"#.utf8)
         handle.did.appendGoJSON(to: &output)
         output.append(contentsOf: #","addr":{"#.utf8)
@@ -71,78 +71,148 @@ extension ActorHandle {
         return output
     }
 
-    /// Decodes a handle object; the ID must be a valid protobuf public key when present.
+    /// Decodes a handle object; the ID must be a valid base32 protobuf public key when present.
     public init(json: JSONValue) throws(ActorError) {
-        guard case .object = json else { throw .malformed("a handle must be an object") }
-        var id: [UInt8] = []
-        if let idValue = json["id"], idValue != .null {
-            guard case .string(let text)? = idValue["pub"], let decoded = Base32.decode(text) else {
-                throw .malformed("\"id\" must be {\"pub\": <base32>}")
-            }
-            id = decoded
-        }
-        var did = DID.empty
-        if case .string(let uri)? = json["did"]?["uri"], !uri.isEmpty {
-            guard let parsed = try? DID(uri) else { throw .malformed("\"did\" is not a DID: \(uri)") }
-            did = parsed
-        }
-        var address = ActorAddress()
-        if let addr = json["addr"], addr != .null {
-            if case .string(let host)? = addr["host"] { address.host = host }
-            if case .string(let inbox)? = addr["inbox"] { address.inbox = inbox }
-        }
-        self.init(id: id, did: did, address: address)
+        var scanner = JSONScanner(JSONWriter().bytes(json))
+        self = try EnvelopeDecoding.handle(&scanner, field: "handle")
     }
 }
 
 extension Envelope {
-    /// Decodes an envelope from its wire JSON.
+    /// Decodes an envelope from its wire JSON, straight from the bytes (no intermediate tree), with
+    /// errors that name the field.
     public init(decoding bytes: [UInt8]) throws(ActorError) {
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(bytes)
-        } catch {
-            throw .malformed("envelope is not valid JSON: \(error)")
-        }
-        try self.init(json: json)
+        self = try EnvelopeDecoding.envelope(bytes)
     }
 
     public init(json: JSONValue) throws(ActorError) {
-        guard case .object = json else { throw .malformed("an envelope must be a JSON object") }
-        func bytes(_ field: String) throws(ActorError) -> [UInt8]? {
-            switch json[field] {
-            case nil, .null?: return nil
-            case .string(let text)?:
-                guard let decoded = Base64.decode(text) else { throw .malformed("\"\(field)\" is not base64") }
-                return decoded
-            default: throw .malformed("\"\(field)\" must be a base64 string")
+        self = try EnvelopeDecoding.envelope(JSONWriter().bytes(json))
+    }
+}
+
+/// The envelope and handle decoders over `JSONScanner`. Unknown members are skipped, as Go does.
+enum EnvelopeDecoding {
+    static func envelope(_ bytes: [UInt8]) throws(ActorError) -> Envelope {
+        var scanner = JSONScanner(bytes)
+        var envelope = Envelope(
+            to: .empty, behavior: "", from: .empty, options: EnvelopeOptions(expiry: 0), message: nil)
+        // Where the previous member's value ended and where the `sig` member lies, to cut it out.
+        var previousEnd: Int?
+        var signatureRange: Range<Int>?
+        do throws(JSONParseError) {
+            try scanner.members { (key, value) throws(JSONParseError) in
+                defer { previousEnd = value.position }
+                switch key {
+                case "to": envelope.to = try handleFields(&value)
+                case "from": envelope.from = try handleFields(&value)
+                case "be": envelope.behavior = try text(&value, "be")
+                case "nonce": envelope.nonce = try number(&value, "nonce")
+                case "opt":
+                    if value.consumeNull() { break }
+                    try value.members { (option, inner) throws(JSONParseError) in
+                        switch option {
+                        case "exp": envelope.options.expiry = try number(&inner, "opt.exp")
+                        case "cont": envelope.options.replyTo = try text(&inner, "opt.cont")
+                        case "topic": envelope.options.topic = try text(&inner, "opt.topic")
+                        default: try inner.skipValue()
+                        }
+                    }
+                case "msg": envelope.message = try bytesValue(&value, "msg")
+                case "cap": envelope.capability = try bytesValue(&value, "cap") ?? []
+                case "sig":
+                    envelope.signature = try bytesValue(&value, "sig") ?? []
+                    if let previousEnd { signatureRange = previousEnd..<value.position }
+                default: try value.skipValue()
+                }
+            }
+            try scanner.finish()
+        } catch {
+            throw .malformed(error.reason.hasPrefix("\"") ? error.reason : "envelope is not valid JSON: \(error)")
+        }
+        // The signed bytes are the received ones without `,"sig":…`. Set last, after every field.
+        if let signatureRange {
+            var unsigned = bytes
+            unsigned.removeSubrange(signatureRange)
+            envelope.received = unsigned
+        } else if envelope.signature.isEmpty {
+            envelope.received = bytes
+        }
+        return envelope
+    }
+
+    static func handle(_ scanner: inout JSONScanner, field: String) throws(ActorError) -> ActorHandle {
+        do throws(JSONParseError) {
+            return try handleFields(&scanner)
+        } catch {
+            throw .malformed(error.reason.hasPrefix("\"") ? error.reason : "\(field): \(error)")
+        }
+    }
+
+    private static func handleFields(_ scanner: inout JSONScanner) throws(JSONParseError) -> ActorHandle {
+        var handle = ActorHandle.empty
+        if scanner.consumeNull() { return handle }
+        try scanner.members { (key, value) throws(JSONParseError) in
+            switch key {
+            case "id":
+                if value.consumeNull() { break }
+                try value.members { (member, inner) throws(JSONParseError) in
+                    guard member == "pub" else { return try inner.skipValue() }
+                    guard let id = ActorIDText.id(for: try inner.string()) else {
+                        throw JSONParseError(line: 0, column: 0, reason: "\"id\" must be {\"pub\": <base32>}")
+                    }
+                    handle.id = id
+                }
+            case "did":
+                if value.consumeNull() { break }
+                try value.members { (member, inner) throws(JSONParseError) in
+                    guard member == "uri" else { return try inner.skipValue() }
+                    let uri = try text(&inner, "did.uri")
+                    guard !uri.isEmpty else { return }
+                    guard let did = try? DID(uri) else {
+                        throw JSONParseError(line: 0, column: 0, reason: "\"did\" is not a DID: \(uri)")
+                    }
+                    handle.did = did
+                }
+            case "addr":
+                if value.consumeNull() { break }
+                try value.members { (member, inner) throws(JSONParseError) in
+                    switch member {
+                    case "host": handle.address.host = try text(&inner, "addr.host")
+                    case "inbox": handle.address.inbox = try text(&inner, "addr.inbox")
+                    default: try inner.skipValue()
+                    }
+                }
+            default: try value.skipValue()
             }
         }
-        func unsigned(_ value: JSONValue?, _ field: String) throws(ActorError) -> UInt64 {
-            switch value {
-            case nil, .null?: return 0
-            case .number(let literal)?:
-                guard let number = UInt64(literal) else { throw .malformed("\"\(field)\" must be an unsigned integer") }
-                return number
-            default: throw .malformed("\"\(field)\" must be a number")
-            }
+        return handle
+    }
+
+    private static func text(_ scanner: inout JSONScanner, _ field: String) throws(JSONParseError) -> String {
+        if scanner.consumeNull() { return "" }
+        do {
+            return try scanner.string()
+        } catch {
+            throw JSONParseError(line: error.line, column: error.column, reason: "\"\(field)\" must be a string")
         }
-        func text(_ value: JSONValue?, _ field: String) throws(ActorError) -> String {
-            switch value {
-            case nil, .null?: return ""
-            case .string(let string)?: return string
-            default: throw .malformed("\"\(field)\" must be a string")
-            }
+    }
+
+    private static func number(_ scanner: inout JSONScanner, _ field: String) throws(JSONParseError) -> UInt64 {
+        if scanner.consumeNull() { return 0 }
+        do {
+            return try scanner.unsigned()
+        } catch {
+            let kind = field == "nonce" ? "a number" : "an unsigned integer"
+            throw JSONParseError(line: error.line, column: error.column, reason: "\"\(field)\" must be \(kind)")
         }
-        let options = json["opt"]
-        self.init(
-            to: try json["to"].map { value throws(ActorError) in try ActorHandle(json: value) } ?? .empty,
-            behavior: try text(json["be"], "be"),
-            from: try json["from"].map { value throws(ActorError) in try ActorHandle(json: value) } ?? .empty,
-            nonce: try unsigned(json["nonce"], "nonce"),
-            options: EnvelopeOptions(
-                expiry: try unsigned(options?["exp"], "opt.exp"), replyTo: try text(options?["cont"], "opt.cont"),
-                topic: try text(options?["topic"], "opt.topic")),
-            message: try bytes("msg"), capability: try bytes("cap") ?? [], signature: try bytes("sig") ?? [])
+    }
+
+    private static func bytesValue(_ scanner: inout JSONScanner, _ field: String) throws(JSONParseError) -> [UInt8]? {
+        if scanner.consumeNull() { return nil }
+        do {
+            return try scanner.base64()
+        } catch {
+            throw JSONParseError(line: error.line, column: error.column, reason: "\"\(field)\" is not base64")
+        }
     }
 }

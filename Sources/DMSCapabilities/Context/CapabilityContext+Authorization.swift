@@ -11,7 +11,7 @@ extension CapabilityContext {
             throw .tooBig(size: blob.count, limit: Self.maximumTokenBytes)
         }
         guard !blob.isEmpty else { return [] }
-        let key = BoundedHashCache<[CapabilityToken]>.Key(blob)
+        let key = ContentDigest(blob)
         if let tokens = parsed[key] { return consume(origin: origin, tokens: tokens) }
         let list: TokenList
         do {

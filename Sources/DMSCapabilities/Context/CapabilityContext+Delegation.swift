@@ -150,10 +150,11 @@ extension CapabilityContext {
     ) throws(CapabilityError) -> (list: TokenList, encoding: [UInt8]) {
         guard !invoke.isEmpty else { throw .notAuthorized("no capabilities to invoke") }
         let aboutUs = consumedTokens(subject: did).filter { $0.isAnchored(in: target) }
+        // A digest of everything that determines the tokens: cheaper to look up than a structured key.
         var keyText = "\(generation.load(ordering: .relaxed))|\(target.uri)|\(subject.uri)|\(audience.uri)|"
         keyText += Self.list(invoke) + "|" + Self.list(delegate) + "|" + selfSign.rawValue
         for token in aboutUs { keyText += "|" + Base64Key.of(token) }
-        let key = BoundedHashCache<IssuedTokens>.Key(Array(keyText.utf8))
+        let key = ContentDigest(Array(keyText.utf8))
         if let cached = issued[key], cached.validUntil >= expiry { return (cached.list, cached.encoding) }
 
         let lifetime = max(expiry, clock() + Self.issuedTokenLifetime)

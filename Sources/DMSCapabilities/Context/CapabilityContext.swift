@@ -29,9 +29,9 @@ public final class CapabilityContext: Sendable {
     /// Bumped whenever the anchors change, so cached issued tokens built on old anchors are not reused.
     let generation = Atomic<UInt64>(0)
     /// Token lists issued by `provide`, reused while they remain valid for the message at hand.
-    let issued = BoundedHashCache<IssuedTokens>(capacity: 4096)
+    let issued = BoundedCache<ContentDigest, IssuedTokens>(capacity: 4096)
     /// Token lists parsed from message blobs, so a blob seen again is not parsed again.
-    let parsed = BoundedHashCache<[CapabilityToken]>(capacity: 4096)
+    let parsed = BoundedCache<ContentDigest, [CapabilityToken]>(capacity: 4096)
 
     /// How long issued invocation tokens live at least. Tokens are bound to the sender's actor key and
     /// the receiver, so a longer life only lets them be reused (and verified once) across messages.

@@ -25,6 +25,10 @@ public final class CapabilityToken: Sendable, Hashable, CustomStringConvertible 
     public let unsignedEncoding: [UInt8]
     /// Go JSON of the whole `DMSToken`, signature included.
     public let encoding: [UInt8]
+    /// The key under which revocations of this token are recorded: issuer, subject and nonce.
+    public let revocationKey: String
+    /// SHA-256 of `encoding`: the token's identity in verification caches.
+    let digest: ContentDigest
 
     public static let signaturePrefix = Array("dms:token:".utf8)
 
@@ -57,6 +61,8 @@ public final class CapabilityToken: Sendable, Hashable, CustomStringConvertible 
         }
         self.unsignedEncoding = unsigned
         self.encoding = full
+        self.revocationKey = "\(issuer.uri)#\(subject.uri)#\(Base64.encode(nonce ?? []))"
+        self.digest = ContentDigest(full)
     }
 
     public var capabilities: [Capability] { capabilityList ?? [] }
@@ -70,11 +76,6 @@ public final class CapabilityToken: Sendable, Hashable, CustomStringConvertible 
             action: action, issuer: issuer, subject: subject, audience: audience, topics: topics,
             capabilities: capabilityList, nonce: nonce, expiry: expiry, depth: depth, chain: chain,
             signature: signature)
-    }
-
-    /// The key under which revocations of this token are recorded: issuer, subject and nonce.
-    public var revocationKey: String {
-        "\(issuer.uri)#\(subject.uri)#\(Base64.encode(nonce ?? []))"
     }
 
     public static func == (lhs: CapabilityToken, rhs: CapabilityToken) -> Bool { lhs.encoding == rhs.encoding }

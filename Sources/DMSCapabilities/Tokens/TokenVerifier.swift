@@ -11,11 +11,11 @@ public final class TokenVerifier: Sendable {
     public static let shared = TokenVerifier()
 
     /// Hashes of tokens whose signatures (and their chains') verified.
-    private let cache: BoundedHashCache<Bool>
+    private let cache: BoundedCache<ContentDigest, Bool>
     private let signatureChecks = Atomic<Int>(0)
     private let cacheHits = Atomic<Int>(0)
 
-    public init(cacheCapacity: Int = 16_384) { cache = BoundedHashCache(capacity: cacheCapacity) }
+    public init(cacheCapacity: Int = 16_384) { cache = BoundedCache(capacity: cacheCapacity) }
 
     /// Signature verifications performed and avoided through the cache so far.
     public var statistics: (signatureChecks: Int, cacheHits: Int) {
@@ -26,7 +26,7 @@ public final class TokenVerifier: Sendable {
         throws(CapabilityError)
     {
         try verifyRules(token, now: now, position: 0, revocations: revocations)
-        let key = BoundedHashCache<Bool>.Key(token.encoding)
+        let key = token.digest
         if cache[key] != nil {
             cacheHits.add(1, ordering: .relaxed)
             return
@@ -63,7 +63,7 @@ public final class TokenVerifier: Sendable {
     /// Checks the signatures of `token` and its chain, using the cache for links seen before.
     private func verifySignatures(_ token: CapabilityToken) throws(CapabilityError) {
         if let chain = token.chain {
-            let chainKey = BoundedHashCache<Bool>.Key(chain.encoding)
+            let chainKey = chain.digest
             if cache[chainKey] != nil {
                 cacheHits.add(1, ordering: .relaxed)
             } else {

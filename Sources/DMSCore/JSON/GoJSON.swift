@@ -36,7 +36,7 @@ public enum GoJSON {
     }
 
     /// A quoted base64 string, as Go writes a `[]byte`.
-    public static func appendBase64<Bytes: Collection<UInt8>>(_ bytes: Bytes, to output: inout [UInt8]) {
+    public static func appendBase64(_ bytes: [UInt8], to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         Base64.append(bytes, to: &output)
         output.append(UInt8(ascii: "\""))

@@ -4,5 +4,11 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     public let column: Int
     public let reason: String
 
+    public init(line: Int, column: Int, reason: String) {
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
     public var description: String { "line \(line), column \(column): \(reason)" }
 }

@@ -193,68 +193,72 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var runStart = index
+        let start = index
+        // Fast path: no escapes, the common case (DIDs, capabilities, base64).
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+                    throw error("invalid UTF-8 in string")
+                }
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
+        var buffer = Array(bytes[start..<index])
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try appendRun(from: runStart, to: &scalars)
                 index += 1
-                return String(scalars)
+                guard let text = String(validating: buffer, as: UTF8.self) else {
+                    throw error("invalid UTF-8 in string")
+                }
+                return text
             }
             if byte < 0x20 { throw error("control character in string, escape it") }
             if byte != UInt8(ascii: "\\") {
+                buffer.append(byte)
                 index += 1
                 continue
             }
-            try appendRun(from: runStart, to: &scalars)
             index += 1
             guard index < bytes.count else { throw error("unterminated escape sequence") }
             let escape = bytes[index]
             index += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "/"): buffer.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): buffer.append(0x08)
+            case UInt8(ascii: "f"): buffer.append(0x0C)
+            case UInt8(ascii: "n"): buffer.append(UInt8(ascii: "\n"))
+            case UInt8(ascii: "r"): buffer.append(UInt8(ascii: "\r"))
+            case UInt8(ascii: "t"): buffer.append(UInt8(ascii: "\t"))
             case UInt8(ascii: "u"):
                 let unit = try parseHexQuad()
+                let scalar: Unicode.Scalar
                 if (0xD800...0xDBFF).contains(unit) {
                     guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
                         bytes[index + 1] == UInt8(ascii: "u")
-                    else {
-                        throw error("unpaired surrogate in \\u escape")
-                    }
+                    else { throw error("unpaired surrogate in \\u escape") }
                     index += 2
                     let low = try parseHexQuad()
                     guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in \\u escape") }
-                    let combined = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
-                    scalars.append(Unicode.Scalar(combined)!)
+                    scalar = Unicode.Scalar(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00))!
                 } else if (0xDC00...0xDFFF).contains(unit) {
                     throw error("unpaired surrogate in \\u escape")
                 } else {
-                    scalars.append(Unicode.Scalar(unit)!)
+                    scalar = Unicode.Scalar(unit)!
                 }
+                buffer.append(contentsOf: String(scalar).utf8)
             default:
                 index -= 2
                 throw error("invalid escape sequence '\\\(Character(Unicode.Scalar(escape)))'")
             }
-            runStart = index
         }
-    }
-
-    /// Appends the unescaped bytes since `start` (validated as UTF-8) to `scalars`.
-    private func appendRun(from start: Int, to scalars: inout String.UnicodeScalarView) throws(JSONParseError) {
-        guard start < index else { return }
-        guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
-            throw error("invalid UTF-8 in string")
-        }
-        scalars.append(contentsOf: text.unicodeScalars)
     }
 
     private mutating func parseHexQuad() throws(JSONParseError) -> UInt16 {

@@ -15,11 +15,16 @@ public struct DID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Wraps a DID string after a syntax check (`did:<method>:<id>`); use `publicKey()` to resolve it.
     public init(_ uri: String) throws(CryptoError) {
-        let parts = uri.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "did", !parts[1].isEmpty, !parts[2].isEmpty else {
+        // did:<method>:<identifier>, checked on the UTF-8 bytes (DIDs are parsed on every message).
+        let utf8 = uri.utf8
+        guard utf8.starts(with: "did:".utf8) else {
             throw .invalidDID(did: uri, reason: "a DID has the form did:<method>:<identifier>")
         }
-        guard parts[1].allSatisfy({ $0.isLowercase || $0.isNumber }) else {
+        let method = utf8.dropFirst(4).prefix { $0 != UInt8(ascii: ":") }
+        guard !method.isEmpty, utf8.count > 4 + method.count + 1 else {
+            throw .invalidDID(did: uri, reason: "a DID has the form did:<method>:<identifier>")
+        }
+        guard method.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) else {
             throw .invalidDID(did: uri, reason: "the method name must be lowercase letters and digits")
         }
         self.uri = uri

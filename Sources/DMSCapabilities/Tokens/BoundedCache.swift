@@ -1,24 +1,25 @@
 import Crypto
 import Synchronization
 
-/// A bounded map from the SHA-256 of some bytes to a value, evicting the oldest entry when full. Used to
-/// remember verified tokens and parsed token lists, so repeated inputs cost one hash.
-final class BoundedHashCache<Value: Sendable>: Sendable {
-    struct Key: Hashable, Sendable {
-        let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+/// The SHA-256 of some bytes, as a cache key.
+struct ContentDigest: Hashable, Sendable {
+    let a: UInt64, b: UInt64, c: UInt64, d: UInt64
 
-        init(_ bytes: [UInt8]) {
-            (a, b, c, d) = SHA256.hash(data: bytes).withUnsafeBytes { raw in
-                (
-                    raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-                    raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-                    raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
-                    raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-                )
-            }
+    init(_ bytes: [UInt8]) {
+        (a, b, c, d) = SHA256.hash(data: bytes).withUnsafeBytes { raw in
+            (
+                raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+                raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+            )
         }
     }
+}
 
+/// A bounded map evicting the oldest entry when full. Keyed by `ContentDigest` it remembers verified
+/// tokens and parsed token lists, so repeated inputs cost one hash.
+final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct State {
         var values: [Key: Value] = [:]
         var order: [Key] = []
