@@ -161,16 +161,10 @@ public struct CapabilityContextStore: Sendable {
             throw .io(path: directory, reason: (error as NSError).localizedDescription)
         }
         if exists(name) { try backUp(file) }
-        let temporary = file + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .io(path: temporary, reason: String(cString: strerror(errno))) }
-        let written = output.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written == output.count, synced, rename(temporary, file) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .io(path: file, reason: reason)
+        do {
+            try AtomicFile.write(output, to: file)
+        } catch {
+            throw .io(path: error.path, reason: error.reason)
         }
     }
 

@@ -1,5 +1,4 @@
 import Crypto
-import Multiformats
 
 /// An Ed25519 signing key: the only key type the DMS generates.
 public struct PrivateKey: Sendable {
@@ -29,28 +28,14 @@ public struct PrivateKey: Sendable {
     }
 
     /// The libp2p `PrivateKey` protobuf as go-libp2p marshals Ed25519 keys: data is seed ‖ public key.
-    public var protobufBytes: [UInt8] {
-        var writer = ProtobufWriter()
-        writer.varint(field: 1, KeyType.ed25519.rawValue)
-        writer.bytes(field: 2, seed + publicKey.raw)
-        return writer.bytes
-    }
+    public var protobufBytes: [UInt8] { KeyProtobuf.encode(type: .ed25519, data: seed + publicKey.raw) }
 
     public init(protobufBytes bytes: [UInt8]) throws(CryptoError) {
-        guard let fields = try? ProtobufReader.fields(bytes) else { throw .invalidKey("malformed PrivateKey protobuf") }
-        var type: UInt64?
-        var data: [UInt8]?
-        for field in fields {
-            switch (field.field, field.value) {
-            case (1, .varint(let value)): type = value
-            case (2, .bytes(let value)): data = value
-            default: throw .invalidKey("unexpected field \(field.field) in PrivateKey protobuf")
-            }
-        }
+        let (type, data) = try KeyProtobuf.decode(bytes, message: "PrivateKey")
         guard type == KeyType.ed25519.rawValue else {
-            throw .unsupportedKeyType("only Ed25519 private keys can be used, got libp2p key type \(type ?? 0)")
+            throw .unsupportedKeyType("only Ed25519 private keys can be used, got libp2p key type \(type)")
         }
-        guard let data, data.count == 64 || data.count == 32 else {
+        guard data.count == 64 || data.count == 32 else {
             throw .invalidKey("Ed25519 key data has the wrong length")
         }
         try self.init(seed: Array(data.prefix(32)))

@@ -1,5 +1,4 @@
 import Crypto
-import Multiformats
 
 /// A public key that can identify an actor or a DID. Ed25519 is verified with swift-crypto; secp256k1
 /// (plain libp2p and Ethereum-style) through the system libsecp256k1 when it is installed.
@@ -25,30 +24,10 @@ public struct PublicKey: Sendable, Hashable {
 
     /// The libp2p `PublicKey` protobuf (`{1: type, 2: data}`); for Ed25519 `08 01 12 20 ‖ key`. The Go DMS
     /// uses these bytes as the actor ID.
-    public var protobufBytes: [UInt8] {
-        var writer = ProtobufWriter()
-        writer.varint(field: 1, type.rawValue)
-        writer.bytes(field: 2, raw)
-        return writer.bytes
-    }
+    public var protobufBytes: [UInt8] { KeyProtobuf.encode(type: type, data: raw) }
 
     public init(protobufBytes bytes: [UInt8]) throws(CryptoError) {
-        let fields: [(field: UInt64, value: ProtobufValue)]
-        do {
-            fields = try ProtobufReader.fields(bytes)
-        } catch {
-            throw .invalidKey("malformed PublicKey protobuf")
-        }
-        var type: UInt64?
-        var data: [UInt8]?
-        for field in fields {
-            switch (field.field, field.value) {
-            case (1, .varint(let value)): type = value
-            case (2, .bytes(let value)): data = value
-            default: throw .invalidKey("unexpected field \(field.field) in PublicKey protobuf")
-            }
-        }
-        guard let type, let data else { throw .invalidKey("PublicKey protobuf lacks its type or data") }
+        let (type, data) = try KeyProtobuf.decode(bytes, message: "PublicKey")
         guard let keyType = KeyType(rawValue: type) else { throw .unsupportedKeyType("libp2p key type \(type)") }
         try self.init(type: keyType, raw: data)
     }

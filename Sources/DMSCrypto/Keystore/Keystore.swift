@@ -1,4 +1,5 @@
 import Crypto
+import DMSCore
 import Foundation
 import _CryptoExtras
 
@@ -50,7 +51,11 @@ public struct Keystore: Sendable {
             key.protobufBytes, name: name, did: DID(publicKey: key.publicKey).uri, passphrase: passphrase,
             parameters: parameters)
         try createDirectory()
-        try write(file.json, to: target)
+        do {
+            try AtomicFile.write(Array(file.json.utf8), to: target)
+        } catch {
+            throw .io(path: error.path, reason: error.reason)
+        }
     }
 
     /// Decrypts the key `name`. A wrong passphrase is reported as such (MAC mismatch), nothing more.
@@ -113,22 +118,6 @@ public struct Keystore: Sendable {
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw .io(path: directory, reason: (error as NSError).localizedDescription)
-        }
-    }
-
-    /// Writes a new file with mode 0600 from the start and renames it into place.
-    private func write(_ contents: String, to target: String) throws(KeystoreError) {
-        let temporary = target + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .io(path: temporary, reason: String(cString: strerror(errno))) }
-        let bytes = Array(contents.utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written == bytes.count, synced, rename(temporary, target) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .io(path: target, reason: reason)
         }
     }
 }

@@ -57,19 +57,18 @@ public struct ConfigFileWriter: Sendable {
         return .object(sections)
     }
 
-    /// Writes `contents` next to `path` and renames it into place, creating the directory if needed.
+    /// Writes `contents` atomically, creating the directory if needed.
     public static func writeAtomically(_ contents: String, to path: String) throws(ConfigError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp")
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try Data(contents.utf8).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else {
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
             throw ConfigError.writeFailed(path: path, reason: (error as NSError).localizedDescription)
+        }
+        do {
+            try AtomicFile.write(Array(contents.utf8), to: path, mode: 0o644)
+        } catch {
+            throw ConfigError.writeFailed(path: error.path, reason: error.reason)
         }
     }
 }

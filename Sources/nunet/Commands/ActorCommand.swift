@@ -116,61 +116,56 @@ struct ActorCommand: AsyncParsableCommand {
         }
     }
 
-    struct Send: AsyncParsableCommand {
+    struct Send: RelayCommand {
+        static let operation = "send"
         static let configuration = CommandConfiguration(
             commandName: "send", abstract: "Relay a signed envelope without waiting for a reply.",
             discussion: """
                 Example:
                   nunet actor send "$(nunet actor msg /public/hello)"
                 """)
-        @OptionGroup var configFile: ConfigFileOption
-        @Argument(help: "Envelope JSON, or - for standard input.") var envelope: String
-
-        func run() async throws {
-            let actor = try ActorClient(configFile: configFile.path)
-            print(
-                String(
-                    decoding: try await actor.post(
-                        "send", try Envelope(decoding: Array(try TokenArgument.read(envelope).utf8))), as: UTF8.self))
-        }
+        @OptionGroup var relay: RelayArguments
     }
 
-    struct Invoke: AsyncParsableCommand {
+    struct Invoke: RelayCommand {
+        static let operation = "invoke"
         static let configuration = CommandConfiguration(
             commandName: "invoke", abstract: "Relay a signed invocation and print the reply envelope.",
             discussion: """
                 Example:
                   nunet actor invoke "$(nunet actor msg /public/hello --invoke)"
                 """)
-        @OptionGroup var configFile: ConfigFileOption
-        @Argument(help: "Envelope JSON, or - for standard input.") var envelope: String
-
-        func run() async throws {
-            let actor = try ActorClient(configFile: configFile.path)
-            print(
-                String(
-                    decoding: try await actor.post(
-                        "invoke", try Envelope(decoding: Array(try TokenArgument.read(envelope).utf8))), as: UTF8.self))
-        }
+        @OptionGroup var relay: RelayArguments
     }
 
-    struct Broadcast: AsyncParsableCommand {
+    struct Broadcast: RelayCommand {
+        static let operation = "broadcast"
         static let configuration = CommandConfiguration(
             commandName: "broadcast", abstract: "Publish a signed broadcast and print the replies.",
             discussion: """
                 Example:
                   nunet actor broadcast "$(nunet actor msg /broadcast/hello --broadcast /nunet/hello)"
                 """)
-        @OptionGroup var configFile: ConfigFileOption
-        @Argument(help: "Envelope JSON, or - for standard input.") var envelope: String
+        @OptionGroup var relay: RelayArguments
+    }
+}
 
-        func run() async throws {
-            let actor = try ActorClient(configFile: configFile.path)
-            print(
-                String(
-                    decoding: try await actor.post(
-                        "broadcast", try Envelope(decoding: Array(try TokenArgument.read(envelope).utf8))),
-                    as: UTF8.self))
-        }
+/// The arguments of the commands that relay a prebuilt envelope.
+struct RelayArguments: ParsableArguments {
+    @OptionGroup var configFile: ConfigFileOption
+    @Argument(help: "Envelope JSON, or - for standard input.") var envelope: String
+}
+
+/// `actor send|invoke|broadcast`: post an envelope to the matching REST endpoint and print the answer.
+protocol RelayCommand: AsyncParsableCommand {
+    static var operation: String { get }
+    var relay: RelayArguments { get }
+}
+
+extension RelayCommand {
+    func run() async throws {
+        let actor = try ActorClient(configFile: relay.configFile.path)
+        let envelope = try Envelope(decoding: Array(try TokenArgument.read(relay.envelope).utf8))
+        print(String(decoding: try await actor.post(Self.operation, envelope), as: UTF8.self))
     }
 }

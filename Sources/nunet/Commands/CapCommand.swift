@@ -62,10 +62,9 @@ struct CapCommand: ParsableCommand {
         @OptionGroup var anchors: AnchorOptions
 
         func run() throws {
-            let identity = try Identity(configFile: configFile.path)
-            let target = try identity.context(context.name)
-            try target.addAnchors(try anchors.parsed())
-            try identity.contexts.save(target)
+            try anchors.apply(to: context.name, configFile: configFile.path) { target, anchors in
+                try target.addAnchors(anchors)
+            }
         }
     }
 
@@ -83,12 +82,11 @@ struct CapCommand: ParsableCommand {
         @OptionGroup var anchors: AnchorOptions
 
         func run() throws {
-            let identity = try Identity(configFile: configFile.path)
-            let target = try identity.context(context.name)
-            guard target.removeAnchors(try anchors.parsed()) > 0 else {
-                throw CLIError("context \(context.name) has no such anchor; nothing was removed")
+            try anchors.apply(to: context.name, configFile: configFile.path) { target, anchors in
+                guard target.removeAnchors(anchors) > 0 else {
+                    throw CLIError("context \(target.name) has no such anchor; nothing was removed")
+                }
             }
-            try identity.contexts.save(target)
         }
     }
 
@@ -236,6 +234,16 @@ struct AnchorOptions: ParsableArguments {
     @Option(help: "Token list admitting chains anchored in its subject.") var require: String?
     @Option(help: "Token list delegating capabilities to this context.") var provide: String?
     @Option(help: "Revocation token list.") var revoke: String?
+
+    /// Loads the context, applies `change` with the parsed anchors and saves it.
+    func apply(
+        to contextName: String, configFile: String?, _ change: (CapabilityContext, CapabilityAnchors) throws -> Void
+    ) throws {
+        let identity = try Identity(configFile: configFile)
+        let target = try identity.context(contextName)
+        try change(target, try parsed())
+        try identity.contexts.save(target)
+    }
 
     func parsed() throws -> CapabilityAnchors {
         let given = [root, require, provide, revoke].compactMap { $0 }
