@@ -61,6 +61,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "DMSResources",
+            dependencies: ["DMSCore", "DMSStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "DMSStore",
             dependencies: [
                 "DMSCore",
@@ -74,6 +79,7 @@ let package = Package(
             dependencies: [
                 "DMSCore",
                 "DMSStore",
+                "DMSResources",
                 "DMSCrypto",
                 "DMSCapabilities",
                 "DMSActor",
@@ -102,6 +108,7 @@ let package = Package(
             dependencies: [
                 "DMSCore",
                 "DMSActor",
+                "DMSResources",
                 "DMSCrypto",
                 "DMSCapabilities",
                 "DMSNode",
@@ -132,6 +139,12 @@ let package = Package(
             name: "DMSActorTests",
             dependencies: ["DMSActor", "DMSCapabilities", "DMSCrypto", "DMSCore", "DMSNetwork", "NunetTestSupport"],
             exclude: ["GoVectors"]),
+        .testTarget(
+            name: "DMSResourcesTests",
+            dependencies: [
+                "DMSResources", "DMSStore", "DMSCore", "NunetTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "DMSStoreTests", dependencies: ["DMSStore", "DMSCore", "NunetTestSupport"]),
         .testTarget(
             name: "DMSNodeTests",

@@ -16,6 +16,26 @@ enum StoreMigrations {
                 table.column("outcome", .text)
             }
         }
+        migrator.registerMigration("v2-resources") { db in
+            // One row: whether the machine is onboarded and what it offers.
+            try db.create(table: "onboarding") { table in
+                table.column("id", .integer).primaryKey().check { $0 == 1 }
+                table.column("onboarded", .boolean).notNull()
+                table.column("resources", .text).notNull()
+                table.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "resource_commitment") { table in
+                table.column("allocation_id", .text).primaryKey()
+                table.column("resources", .text).notNull()
+                table.column("expires_at", .double).notNull()
+                table.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "resource_allocation") { table in
+                table.column("allocation_id", .text).primaryKey()
+                table.column("resources", .text).notNull()
+                table.column("created_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -56,6 +56,42 @@ struct ActorClient {
         return envelope
     }
 
+    /// Invokes `behavior` (or broadcasts it, when `topic` is set) and returns the reply payload (a JSON
+    /// array of payloads for a broadcast). Error replies and replies that report failure
+    /// (`"success": false` or `"OK": false` with an error) become the command's error.
+    func call(
+        _ behavior: String, payload: [UInt8]?, context: String, destination: String?, timing: MessageTiming,
+        topic: String? = nil
+    ) async throws -> JSONValue {
+        let node = try await nodeHandle()
+        let envelope = try self.envelope(
+            context: context, node: node, destination: try destination.map(Self.destination), behavior: behavior,
+            payload: payload, expiry: try timing.expiryNanoseconds(broadcast: topic != nil), topic: topic,
+            wantsReply: true)
+        if topic != nil {
+            guard case .array(let replies) = try JSONParser.parse(try await post("broadcast", envelope)) else {
+                throw CLIError("unexpected broadcast answer")
+            }
+            var payloads: [JSONValue] = []
+            for reply in replies { payloads.append(try Self.payload(of: try Envelope(json: reply))) }
+            return .array(payloads)
+        }
+        return try Self.payload(of: try Envelope(decoding: try await post("invoke", envelope)))
+    }
+
+    static func payload(of reply: Envelope) throws -> JSONValue {
+        if let error = ErrorReply.error(in: reply.message) { throw CLIError(error.description) }
+        guard let message = reply.message, !message.isEmpty else { return .null }
+        guard let document = try? JSONParser.parse(message) else {
+            return .string(String(decoding: message, as: UTF8.self))
+        }
+        let failed = document["success"] == .bool(false) || document["OK"] == .bool(false)
+        if failed, case .string(let error)? = document["error"] ?? document["Error"], !error.isEmpty {
+            throw CLIError(error)
+        }
+        return document
+    }
+
     /// Posts an envelope to `/api/v1/actor/<operation>` and returns the raw JSON answer.
     func post(_ operation: String, _ envelope: Envelope) async throws -> [UInt8] {
         let now = UnixTime.nowNanoseconds()

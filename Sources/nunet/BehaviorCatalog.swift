@@ -1,11 +1,25 @@
+import DMSActor
 import DMSCore
+import DMSNode
+import DMSResources
+import Foundation
 
 /// The behaviors `nunet actor cmd` knows, with their flags and how the flags become the payload. A
 /// behavior not listed here can still be called with `--payload <json>`.
 struct BehaviorCall: Sendable {
     struct Flag: Sendable {
         let name: String
+        let short: Character?
+        /// false for switches such as `--no-gpu`.
+        let takesValue: Bool
         let help: String
+
+        init(_ name: String, short: Character? = nil, takesValue: Bool = true, help: String) {
+            self.name = name
+            self.short = short
+            self.takesValue = takesValue
+            self.help = help
+        }
     }
 
     let behavior: String
@@ -15,53 +29,114 @@ struct BehaviorCall: Sendable {
     let flags: [Flag]
     let payload: @Sendable ([String: String]) throws -> [UInt8]?
 
+    init(
+        _ behavior: String, _ summary: String, topic: String? = nil, flags: [Flag] = [],
+        payload: @escaping @Sendable ([String: String]) throws -> [UInt8]? = { _ in nil }
+    ) {
+        self.behavior = behavior
+        self.summary = summary
+        self.topic = topic
+        self.flags = flags
+        self.payload = payload
+    }
+
+    static let onboardFlags = [
+        Flag("cpu", short: "C", help: "Cores to offer, e.g. 2 or 1.5."),
+        Flag("ram", short: "R", help: "RAM to offer, e.g. 4GiB (a bare number is GiB)."),
+        Flag("disk", short: "D", help: "Disk to offer, e.g. 20GiB."),
+        Flag("gpus", short: "G", help: "GPUs as index:VRAM, e.g. 0:8GB,1:8GB."),
+        Flag("no-gpu", short: "N", takesValue: false, help: "Offer no GPU."),
+    ]
+
     static let catalog: [BehaviorCall] = [
+        BehaviorCall("/public/hello", "Say hello to a node; it answers with its DID."),
+        BehaviorCall("/public/status", "A node's status and version."),
+        BehaviorCall("/broadcast/hello", "Broadcast hello on /nunet/hello; every node answers.", topic: "/nunet/hello"),
+        BehaviorCall("/dms/node/peers/self", "The node's peer ID and listen addresses."),
+        BehaviorCall("/dms/node/stats", "Message statistics of the node's actors."),
         BehaviorCall(
-            behavior: "/public/hello", summary: "Say hello to a node; it answers with its DID.", topic: nil, flags: []
-        ) { _ in nil },
-        BehaviorCall(behavior: "/public/status", summary: "A node's status and version.", topic: nil, flags: []) { _ in
-            nil
-        },
+            "/dms/node/onboarding/onboard", "Offer part of this machine to the network.", flags: onboardFlags,
+            payload: onboardPayload),
         BehaviorCall(
-            behavior: "/broadcast/hello", summary: "Broadcast hello on /nunet/hello; every node answers.",
-            topic: "/nunet/hello",
-            flags: []
-        ) { _ in nil },
-        BehaviorCall(
-            behavior: "/dms/node/peers/self", summary: "The node's peer ID and listen addresses.", topic: nil, flags: []
-        ) { _ in nil },
-        BehaviorCall(
-            behavior: "/dms/node/stats", summary: "Message statistics of the node's actors.", topic: nil, flags: []
-        ) { _ in nil },
+            "/dms/node/onboarding/offboard", "Withdraw the machine from the network.",
+            flags: [Flag("force", short: "f", takesValue: false, help: "Stop running allocations first.")]
+        ) { values in try Payload.encode(OffboardRequest(force: values["force"] != nil)) },
+        BehaviorCall("/dms/node/onboarding/status", "Whether the machine is onboarded."),
+        BehaviorCall("/dms/node/resources/onboarded", "Resources offered to the network."),
+        BehaviorCall("/dms/node/resources/free", "Offered resources not committed or allocated."),
+        BehaviorCall("/dms/node/resources/allocated", "Resources held by running allocations."),
+        BehaviorCall("/dms/node/hardware/spec", "The machine's hardware."),
+        BehaviorCall("/dms/node/hardware/usage", "What the whole machine uses now."),
     ]
 
     static func named(_ behavior: String) -> BehaviorCall? { catalog.first { $0.behavior == behavior } }
 
-    /// Parses `--flag value` pairs (and `--payload`) for this behavior.
-    func parse(_ arguments: [String]) throws -> (payload: [UInt8]?, raw: Bool) {
+    /// The onboard request from the flags, sizes parsed with the unit rules before anything is sent.
+    static func onboardPayload(_ values: [String: String]) throws -> [UInt8]? {
+        guard let cpu = values["cpu"], let ram = values["ram"], let disk = values["disk"] else {
+            throw CLIError("--cpu, --ram and --disk are required together")
+        }
+        guard let cores = Double(cpu), cores > 0 else {
+            throw CLIError("invalid --cpu \"\(cpu)\": use a number of cores, e.g. 2")
+        }
+        if values["gpus"] != nil && values["no-gpu"] != nil { throw CLIError("give --gpus or --no-gpu, not both") }
+        let gpus = try values["gpus"].map { try parsed("gpus", $0, OnboardingRequest.parseGPUs) } ?? []
+        let resources = Resources(
+            cpu: CPUResources(cores: cores), ram: try parsed("ram", ram, Units.bytes),
+            disk: try parsed("disk", disk, Units.bytes),
+            gpus: gpus.map { GPU(index: $0.index, vram: $0.vram) })
+        return try Payload.encode(
+            OnboardRequest(noGPU: values["no-gpu"] != nil, config: OnboardingConfig(onboardedResources: resources)))
+    }
+
+    /// Parses one flag's value, naming the flag in the error.
+    private static func parsed<T>(
+        _ flag: String, _ text: String, _ parse: (String) throws(Units.ParseError) -> T
+    ) throws(CLIError) -> T {
+        do {
+            return try parse(text)
+        } catch {
+            let part = error.input == text ? "" : "\"\(error.input)\" "
+            throw CLIError("invalid --\(flag) \"\(text)\": \(part)\(error.rule)")
+        }
+    }
+
+    /// Parses this behavior's flags (and `--payload`).
+    func parse(_ arguments: [String]) throws -> [UInt8]? {
         var values: [String: String] = [:]
-        var index = 0
         var rawPayload: [UInt8]?
+        var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            guard argument.hasPrefix("--") else {
+            let flag: Flag?
+            if argument == "--payload" {
+                guard index + 1 < arguments.count else { throw CLIError("--payload needs a value") }
+                guard (try? JSONParser.parse(arguments[index + 1])) != nil else {
+                    throw CLIError("--payload must be JSON: \(arguments[index + 1])")
+                }
+                rawPayload = Array(arguments[index + 1].utf8)
+                index += 2
+                continue
+            } else if argument.hasPrefix("--") {
+                flag = flags.first { $0.name == argument.dropFirst(2) }
+            } else if argument.hasPrefix("-"), argument.count == 2 {
+                flag = flags.first { $0.short == argument.last }
+            } else {
                 throw CLIError("unexpected argument \"\(argument)\" for \(behavior)")
             }
-            let name = String(argument.dropFirst(2))
-            guard index + 1 < arguments.count else { throw CLIError("--\(name) needs a value") }
-            let value = arguments[index + 1]
-            if name == "payload" {
-                guard (try? JSONParser.parse(value)) != nil else { throw CLIError("--payload must be JSON: \(value)") }
-                rawPayload = Array(value.utf8)
-            } else if flags.contains(where: { $0.name == name }) {
-                values[name] = value
-            } else {
+            guard let flag else {
                 let known = flags.map { "--\($0.name)" } + ["--payload"]
-                throw CLIError("unknown flag --\(name) for \(behavior); known: \(known.joined(separator: ", "))")
+                throw CLIError("unknown flag \(argument) for \(behavior); known: \(known.joined(separator: ", "))")
             }
-            index += 2
+            if flag.takesValue {
+                guard index + 1 < arguments.count else { throw CLIError("--\(flag.name) needs a value") }
+                values[flag.name] = arguments[index + 1]
+                index += 2
+            } else {
+                values[flag.name] = "true"
+                index += 1
+            }
         }
-        if let rawPayload { return (rawPayload, true) }
-        return (try payload(values), false)
+        return try rawPayload ?? payload(values)
     }
 }

@@ -4,7 +4,8 @@ import ArgumentParser
 @main
 struct Nunet: AsyncParsableCommand {
     static let commands: [any ParsableCommand.Type] = [
-        RunCommand.self, ActorCommand.self, KeyCommand.self, CapCommand.self, ConfigCommand.self, VersionCommand.self,
+        RunCommand.self, OnboardCommand.self, OffboardCommand.self, ResourcesCommand.self, HardwareCommand.self,
+        GPUCommand.self, ActorCommand.self, KeyCommand.self, CapCommand.self, ConfigCommand.self, VersionCommand.self,
     ]
 
     static let configuration = CommandConfiguration(

@@ -16,7 +16,7 @@ import Testing
     let node: Node
     let user: BasicActor
 
-    init() throws {
+    init() async throws {
         let identity = try NodeIdentity.load(dataDirectory: directory.path, contextName: "dms", kdfCost: 10) { _, _ in
             "p"
         }
@@ -24,7 +24,7 @@ import Testing
             identity: identity, network: hub.host(identity.peerID.description),
             listenAddresses: ["/ip4/127.0.0.1/tcp/9000"],
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try node.start()
+        try await node.start()
         let userKey = PrivateKey()
         let userContext = CapabilityContext(name: "user", did: DID(publicKey: userKey.publicKey), signer: userKey)
         user = BasicActor(key: userKey, capabilities: userContext, network: hub.host("user-host"), inbox: "user")

@@ -33,6 +33,12 @@ struct CLITestHome {
     func run(_ arguments: String..., stdin: String? = nil) async throws -> (
         status: Int32, stdout: String, stderr: String
     ) {
+        try await run(arguments, stdin: stdin)
+    }
+
+    func run(_ arguments: [String], stdin: String? = nil) async throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         try await NunetProcess.run(arguments, environment: environment, directory: workingDirectory, stdin: stdin)
     }
 
@@ -54,6 +60,24 @@ struct CLITestHome {
             throw DaemonDidNotStart(stderr: daemon.stderr)
         }
         return (daemon, port)
+    }
+}
+
+extension CLITestHome {
+    /// Creates the user's and the node's identities, makes the user the node's root anchor and starts the
+    /// daemon; returns it with a copy of this home whose commands talk to it.
+    func startControlledDaemon() async throws -> (daemon: NunetProcess, client: CLITestHome) {
+        for context in ["user", "dms"] {
+            let created = try await run("cap", "new", context)
+            guard created.status == 0 else { throw DaemonDidNotStart(stderr: created.stderr) }
+        }
+        let user = try await run("key", "did", "user").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let anchored = try await run("cap", "anchor", "--context", "dms", "--root", user)
+        guard anchored.status == 0 else { throw DaemonDidNotStart(stderr: anchored.stderr) }
+        let (daemon, port) = try await startDaemon()
+        var client = self
+        client.extraEnvironment["DMS_REST_PORT"] = String(port)
+        return (daemon, client)
     }
 }
 

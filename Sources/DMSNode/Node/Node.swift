@@ -14,16 +14,19 @@ public final class Node: Sendable {
     public let network: any Network
     public let actor: BasicActor
     public let listenAddresses: [String]
+    /// The machine's resources and onboarding; nil for a node that offers nothing (tests of other parts).
+    public let resources: NodeResources?
     let started = Date()
     let logger: Logger
 
     public init(
-        identity: NodeIdentity, network: any Network, listenAddresses: [String] = [], logger: Logger,
-        configuration: ActorConfiguration = ActorConfiguration()
+        identity: NodeIdentity, network: any Network, listenAddresses: [String] = [], resources: NodeResources? = nil,
+        logger: Logger, configuration: ActorConfiguration = ActorConfiguration()
     ) {
         self.identity = identity
         self.network = network
         self.listenAddresses = listenAddresses
+        self.resources = resources
         self.logger = logger
         var actorConfiguration = configuration
         actorConfiguration.logger = logger
@@ -33,16 +36,23 @@ public final class Node: Sendable {
     }
 
     /// A node on its own in-memory network.
-    public static func standalone(identity: NodeIdentity, logger: Logger) -> Node {
-        Node(identity: identity, network: InMemoryNetworkHub().host(identity.peerID.description), logger: logger)
+    public static func standalone(identity: NodeIdentity, resources: NodeResources?, logger: Logger) -> Node {
+        Node(
+            identity: identity, network: InMemoryNetworkHub().host(identity.peerID.description), resources: resources,
+            logger: logger)
     }
 
     public var handle: ActorHandle { actor.handle }
 
     public static let helloTopic = "/nunet/hello"
 
-    /// Registers the behaviors, starts the root actor and subscribes to the node topics.
-    public func start() throws(ActorError) {
+    /// Revalidates onboarding, registers the behaviors, starts the root actor and subscribes to the node
+    /// topics.
+    public func start() async throws(ActorError) {
+        if let resources {
+            if let reason = await resources.onboarding.revalidate() { logger.warning("offboarded at start: \(reason)") }
+            ResourceBehaviors.register(on: self, resources: resources)
+        }
         NodeBehaviors.register(on: self)
         try actor.start()
         try actor.subscribe(topic: Self.helloTopic)

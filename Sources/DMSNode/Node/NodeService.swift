@@ -11,7 +11,7 @@ public struct NodeService: Service {
     public init(node: Node) { self.node = node }
 
     public func run() async throws {
-        try node.start()
+        try await node.start()
         node.logger.info(
             "node actor started",
             metadata: ["did": "\(node.identity.did)", "peer_id": "\(node.identity.peerID)", "handle": "\(node.handle)"])
@@ -20,6 +20,9 @@ public struct NodeService: Service {
             var seen = initial
             while !Task.isCancelled {
                 try await Task.sleep(for: Self.reloadInterval)
+                if let expired = try? await node.resources?.manager.sweepExpired(), !expired.isEmpty {
+                    node.logger.info("released expired commitments", metadata: ["allocations": "\(expired)"])
+                }
                 do {
                     let updated = try node.identity.reloadAnchorsIfChanged(since: seen)
                     if updated != seen { node.logger.info("capability context reloaded") }

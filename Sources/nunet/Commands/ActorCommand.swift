@@ -41,42 +41,15 @@ struct ActorCommand: AsyncParsableCommand {
         @Argument(parsing: .allUnrecognized, help: "Behavior flags (see the behavior list).") var flags: [String] = []
 
         func run() async throws {
-            let call = BehaviorCall.named(behavior)
-            if call == nil && !flags.contains("--payload") && !behavior.hasPrefix("/") {
-                throw CLIError(
-                    "unknown behavior \(behavior); known: \(BehaviorCall.catalog.map(\.behavior).joined(separator: ", "))"
-                )
-            }
-            let parsed = try (call ?? BehaviorCall(behavior: behavior, summary: "", topic: nil, flags: []) { _ in nil })
-                .parse(flags)
+            let call = BehaviorCall.named(behavior) ?? BehaviorCall(behavior, "")
+            let payload = try call.parse(flags)
             let actor = try ActorClient(configFile: configFile.path)
-            let node = try await actor.nodeHandle()
-            let topic = call?.topic
-            let envelope = try actor.envelope(
-                context: context, node: node, destination: try destination.map(ActorClient.destination),
-                behavior: behavior, payload: parsed.payload,
-                expiry: try timing.expiryNanoseconds(broadcast: topic != nil),
-                topic: topic, wantsReply: true)
-            if topic != nil {
-                let answer = try await actor.post("broadcast", envelope)
-                guard case .array(let replies) = try JSONParser.parse(answer) else {
-                    throw CLIError("unexpected broadcast answer")
-                }
-                var payloads: [JSONValue] = []
-                for reply in replies { payloads.append(try Self.payload(of: try Envelope(json: reply))) }
-                print(JSONWriter(pretty: true, escapeHTML: false).string(.array(payloads)))
-            } else {
-                let reply = try Envelope(decoding: try await actor.post("invoke", envelope))
-                print(JSONWriter(pretty: true, escapeHTML: false).string(try Self.payload(of: reply)))
-            }
+            let answer = try await actor.call(
+                behavior, payload: payload, context: context, destination: destination, timing: timing,
+                topic: call.topic)
+            print(JSONWriter(pretty: true, escapeHTML: false).string(answer))
         }
 
-        /// The reply's payload as JSON; an error reply becomes the command's error.
-        static func payload(of reply: Envelope) throws -> JSONValue {
-            if let error = ErrorReply.error(in: reply.message) { throw CLIError(error.description) }
-            guard let message = reply.message, !message.isEmpty else { return .null }
-            return (try? JSONParser.parse(message)) ?? .string(String(decoding: message, as: UTF8.self))
-        }
     }
 
     struct Msg: AsyncParsableCommand {

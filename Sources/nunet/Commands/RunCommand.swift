@@ -2,6 +2,7 @@ import ArgumentParser
 import DMSAPI
 import DMSCrypto
 import DMSNode
+import DMSResources
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,7 +54,10 @@ struct RunCommand: AsyncParsableCommand {
             ) { prompt, confirm in
                 try Passphrase.obtain(prompt: prompt, confirm: confirm, environment: environment.variables)
             }
-            let node = Node.standalone(identity: identity, logger: daemon.logger("nunet.node"))
+            let resources = try NodeResources(
+                store: daemon.store, hardware: HardwareMonitor(dataDirectory: config.dataDirectory),
+                logger: daemon.logger("nunet.resources"))
+            let node = Node.standalone(identity: identity, resources: resources, logger: daemon.logger("nunet.node"))
             return [NodeService(node: node), RESTServer.service(context: daemon, node: node)]
         }
     }

@@ -1,0 +1,90 @@
+import DMSActor
+import DMSCore
+import DMSResources
+import Foundation
+
+/// The node's resource behaviors: onboarding, its resources and its hardware. Refusals come back in the
+/// reply (`success: false` / `OK: false` with the reason), as the Go DMS answers them.
+enum ResourceBehaviors {
+    static func register(on node: Node, resources: NodeResources) {
+        let actor = node.actor
+        actor.addBehavior("/dms/node/onboarding/onboard") { message in
+            let request = try message.decode(OnboardRequest.self)
+            do {
+                let offered = try await resources.onboarding.onboard(try onboardingRequest(request))
+                return try Payload.encode(
+                    OnboardResponse(
+                        success: true, error: nil,
+                        config: OnboardingConfig(isOnboarded: true, onboardedResources: offered)))
+            } catch {
+                return try Payload.encode(OnboardResponse(success: false, error: "\(error)", config: nil))
+            }
+        }
+        actor.addBehavior("/dms/node/onboarding/offboard") { message in
+            let force =
+                (message.envelope.message?.isEmpty ?? true)
+                ? false : (try message.decode(OffboardRequest.self).force ?? false)
+            do {
+                try await resources.onboarding.offboard(force: force) { ids in await resources.stopAllocations(ids) }
+                return try Payload.encode(OffboardResponse(success: true, error: nil))
+            } catch {
+                return try Payload.encode(OffboardResponse(success: false, error: "\(error)"))
+            }
+        }
+        actor.addBehavior("/dms/node/onboarding/status") { _ in
+            let onboarded = await resources.manager.onboardedResources
+            return try Payload.encode(
+                OnboardStatusResponse(onboarded: onboarded != nil, error: nil, resources: onboarded))
+        }
+        actor.addBehavior("/dms/node/resources/onboarded") { _ in
+            guard let onboarded = await resources.manager.onboardedResources else {
+                return try Payload.encode(
+                    ResourcesResponse(ok: false, resources: .zero, error: "machine is not onboarded"))
+            }
+            return try Payload.encode(ResourcesResponse(ok: true, resources: onboarded, error: nil))
+        }
+        actor.addBehavior("/dms/node/resources/free") { _ in
+            try Payload.encode(
+                ResourcesResponse(ok: true, resources: await resources.manager.freeResources, error: nil))
+        }
+        actor.addBehavior("/dms/node/resources/allocated") { _ in
+            try Payload.encode(
+                ResourcesResponse(ok: true, resources: await resources.manager.allocatedResources, error: nil))
+        }
+        actor.addBehavior("/dms/node/hardware/spec") { _ in
+            let spec = resources.hardware.spec()
+            let cpu = spec.cpu.map {
+                HardwareSpecResponse.CPU(
+                    model: $0.model, vendor: $0.vendor, logicalCores: $0.logicalCores, quotaCores: $0.quotaCores)
+            }
+            return try Payload.encode(
+                HardwareSpecResponse(ok: true, resources: spec.resources, cpu: cpu, problems: spec.problems))
+        }
+        actor.addBehavior("/dms/node/hardware/usage") { _ in
+            let usage = resources.hardware.usage()
+            return try Payload.encode(
+                ResourcesResponse(
+                    ok: usage.problems.isEmpty, resources: usage.resources,
+                    error: usage.problems.isEmpty ? nil : usage.problems.joined(separator: "; ")))
+        }
+    }
+
+    /// The onboarding request in a behavior payload: resources from `Config.onboarded_resources`, GPUs
+    /// from there or from the `GPUs` text; `NoGPU` offers none.
+    static func onboardingRequest(_ payload: OnboardRequest) throws(OnboardingError) -> OnboardingRequest {
+        guard let offered = payload.config.onboardedResources else {
+            throw .failed("Config.onboarded_resources is required (cpu.cores, ram.size, disk.size)")
+        }
+        var gpus = offered.gpus.map { OnboardingRequest.GPUShare(index: $0.index, vram: $0.vram) }
+        if payload.noGPU == true {
+            gpus = []
+        } else if gpus.isEmpty, let text = payload.gpus, !text.isEmpty {
+            do {
+                gpus = try OnboardingRequest.parseGPUs(text)
+            } catch {
+                throw .failed("GPUs: \(error)")
+            }
+        }
+        return OnboardingRequest(cores: offered.cpu.cores, ram: offered.ram, disk: offered.disk, gpus: gpus)
+    }
+}

@@ -1,0 +1,160 @@
+import ArgumentParser
+import DMSActor
+import DMSCore
+import DMSNode
+import Foundation
+
+/// Options shared by the commands that ask the local node something on the user's behalf.
+struct NodeCallOptions: ParsableArguments {
+    @OptionGroup var configFile: ConfigFileOption
+    @Option(name: [.customShort("c"), .customLong("context")], help: "Capability context that signs.") var context =
+        "user"
+    @OptionGroup var timing: MessageTiming
+    @Flag(help: "Print the node's JSON reply instead of a table.") var json = false
+
+    func call(_ behavior: String, payload: [UInt8]? = nil) async throws -> JSONValue {
+        try await ActorClient(configFile: configFile.path).call(
+            behavior, payload: payload, context: context, destination: nil, timing: timing)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(JSONWriter().bytes(value)))
+    }
+
+    func printJSON(_ value: JSONValue) { print(JSONWriter(pretty: true, escapeHTML: false).string(value)) }
+}
+
+struct OnboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "onboard",
+        abstract: "Offer part of this machine to the network (checked against the hardware).",
+        discussion: """
+            Cores between 1 and the machine's; RAM and each GPU's VRAM between 10% and 90% of the machine's; \\
+            disk within what the data directory's filesystem can hold. Sizes take units (4GiB, 12 GB, 512MiB); \\
+            a bare number is GiB. To change amounts, onboard again.
+
+            Example:
+              nunet onboard --cpu 2 --ram 4GiB --disk 20GiB --no-gpu
+            """)
+
+    @OptionGroup var node: NodeCallOptions
+    @Option(name: [.customShort("C"), .customLong("cpu")], parsing: .unconditional, help: "Cores to offer.") var cpu:
+        String
+    @Option(name: [.customShort("R"), .customLong("ram")], parsing: .unconditional, help: "RAM to offer.") var ram:
+        String
+    @Option(name: [.customShort("D"), .customLong("disk")], parsing: .unconditional, help: "Disk to offer.") var disk:
+        String
+    @Option(
+        name: [.customShort("G"), .customLong("gpus")], parsing: .unconditional,
+        help: "GPUs as index:VRAM, e.g. 0:8GB,1:8GB.") var gpus: String?
+    @Flag(name: [.customShort("N"), .customLong("no-gpu")], help: "Offer no GPU.") var noGPU = false
+
+    func run() async throws {
+        var values = ["cpu": cpu, "ram": ram, "disk": disk]
+        values["gpus"] = gpus
+        if noGPU { values["no-gpu"] = "true" }
+        let reply = try await node.call(
+            "/dms/node/onboarding/onboard", payload: try BehaviorCall.onboardPayload(values))
+        if node.json { return node.printJSON(reply) }
+        let response = try node.decode(OnboardResponse.self, reply)
+        print("onboarded: \(response.config?.onboardedResources.map(\.description) ?? "")")
+    }
+}
+
+struct OffboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "offboard",
+        abstract: "Withdraw this machine from the network.",
+        discussion: """
+            Refused while allocations run, unless --force, which stops them first.
+
+            Example:
+              nunet offboard
+            """)
+
+    @OptionGroup var node: NodeCallOptions
+    @Flag(name: [.customShort("f"), .customLong("force")], help: "Stop running allocations first.") var force = false
+
+    func run() async throws {
+        let reply = try await node.call(
+            "/dms/node/onboarding/offboard", payload: try Payload.encode(OffboardRequest(force: force)))
+        if node.json { return node.printJSON(reply) }
+        print("offboarded")
+    }
+}
+
+struct ResourcesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resources",
+        abstract: "Show onboarded, allocated and free resources.",
+        discussion: """
+            Example:
+              nunet resources
+            """)
+
+    @OptionGroup var node: NodeCallOptions
+
+    func run() async throws {
+        let statusReply = try await node.call("/dms/node/onboarding/status")
+        let status = try node.decode(OnboardStatusResponse.self, statusReply)
+        var replies: [(String, JSONValue)] = []
+        for kind in ["onboarded", "allocated", "free"] where status.onboarded || kind != "onboarded" {
+            replies.append((kind, try await node.call("/dms/node/resources/\(kind)")))
+        }
+        if node.json {
+            return node.printJSON(.object([("status", statusReply)] + replies.map { (key: $0.0, value: $0.1) }))
+        }
+        guard status.onboarded else { return print("not onboarded") }
+        var table = TextTable("", "CPU", "RAM", "DISK", "GPUS")
+        for (kind, reply) in replies {
+            let resources = try node.decode(ResourcesResponse.self, reply).resources
+            table.add(
+                kind, ResourceCells.cpu(resources), Units.formatBytes(resources.ram), Units.formatBytes(resources.disk),
+                ResourceCells.gpus(resources))
+        }
+        print(table.rendered)
+    }
+}
+
+struct HardwareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hardware",
+        abstract: "Show the machine's hardware and what it uses now.",
+        discussion: """
+            Example:
+              nunet hardware
+            """)
+
+    @OptionGroup var node: NodeCallOptions
+
+    func run() async throws {
+        let spec = try await node.call("/dms/node/hardware/spec")
+        let usage = try await node.call("/dms/node/hardware/usage")
+        if node.json { return node.printJSON(.object([("spec", spec), ("usage", usage)])) }
+        let specification = try node.decode(HardwareSpecResponse.self, spec)
+        let used = try node.decode(ResourcesResponse.self, usage).resources
+        if let cpu = specification.cpu { print("cpu: \(cpu.model) (\(cpu.vendor)), \(cpu.logicalCores) logical cores") }
+        var table = TextTable("", "CPU", "RAM", "DISK", "GPUS")
+        table.add(
+            "machine", ResourceCells.cpu(specification.resources), Units.formatBytes(specification.resources.ram),
+            Units.formatBytes(specification.resources.disk), ResourceCells.gpus(specification.resources))
+        table.add(
+            "in use", ResourceCells.cpu(used), Units.formatBytes(used.ram), Units.formatBytes(used.disk),
+            ResourceCells.gpus(used))
+        print(table.rendered)
+        for problem in specification.problems { print("note: \(problem)") }
+    }
+}
+
+/// Table cells for resources.
+enum ResourceCells {
+    static func cpu(_ resources: Resources) -> String {
+        let clock = resources.cpu.clockSpeed > 0 ? " @ \(Units.formatHertz(resources.cpu.clockSpeed))" : ""
+        return "\(Units.formatCores(resources.cpu.cores))\(clock)"
+    }
+
+    static func gpus(_ resources: Resources) -> String {
+        resources.gpus.isEmpty
+            ? "-" : resources.gpus.map { "\($0.index): \(Units.formatBytes($0.vram))" }.joined(separator: ", ")
+    }
+}
