@@ -34,6 +34,16 @@ let package = Package(
         // Standalone multiformats codecs (varint, base58/32, multibase, multihash, protobuf fields), shared by
         // the DMS identity layer and the libp2p stack.
         .target(name: "Multiformats", swiftSettings: strictSettings),
+        // Standalone libp2p on SwiftNIO: multistream-select, Noise, yamux, the host (see ARCHITECTURE.md).
+        .target(
+            name: "Libp2p",
+            dependencies: [
+                "Multiformats",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "DMSCrypto",
             dependencies: [
@@ -127,6 +137,7 @@ let package = Package(
         .target(name: "NunetTestSupport", path: "Tests/NunetTestSupport"),
         .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore"]),
         .testTarget(name: "MultiformatsTests", dependencies: ["Multiformats"]),
+        .testTarget(name: "Libp2pTests", dependencies: ["Libp2p", "Multiformats"]),
         // Vectors are read from the source tree (#filePath); their generators are kept next to them.
         .testTarget(
             name: "DMSCryptoTests", dependencies: ["DMSCrypto", "DMSCore", "Multiformats", "NunetTestSupport"],

@@ -1,0 +1,52 @@
+/// The listening side of multistream-select: answers proposals from the protocols it supports.
+public struct MultistreamResponder: Sendable {
+    private let supported: @Sendable (String) -> Bool
+    private let listed: @Sendable () -> [String]
+    private var headerSeen = false
+    private var buffer: [UInt8] = []
+    /// Refusals before the peer gives up are bounded, so a peer cannot keep a connection busy forever.
+    private var refusals = 0
+    public static let maxRefusals = 64
+
+    /// `supported` decides each proposal; `listed` answers `ls`.
+    public init(supported: @escaping @Sendable (String) -> Bool, listed: @escaping @Sendable () -> [String]) {
+        self.supported = supported
+        self.listed = listed
+    }
+
+    public init(protocols: [String]) {
+        let set = Set(protocols)
+        self.init(supported: { set.contains($0) }, listed: { protocols })
+    }
+
+    /// The header, sent as soon as the connection or stream opens.
+    public func start() -> [UInt8] { Multistream.encode(Multistream.header) }
+
+    public mutating func receive(_ bytes: some Collection<UInt8>) throws(MultistreamError) -> MultistreamStep {
+        buffer += bytes
+        var step = MultistreamStep()
+        var consumed = 0
+        while let (text, length) = try Multistream.decode(buffer[consumed...]) {
+            consumed += length
+            if !headerSeen {
+                guard text == Multistream.header else { throw .unexpectedHeader(text) }
+                headerSeen = true
+            } else if text == Multistream.list {
+                step.send += Multistream.listing(listed())
+            } else if supported(text) {
+                Multistream.encode(text, into: &step.send)
+                step.agreed = (text, Array(buffer[consumed...]))
+                buffer = []
+                return step
+            } else {
+                refusals += 1
+                guard refusals <= Self.maxRefusals else {
+                    throw .malformed("more than \(Self.maxRefusals) refused proposals")
+                }
+                Multistream.encode(Multistream.notAvailable, into: &step.send)
+            }
+        }
+        buffer.removeFirst(consumed)
+        return step
+    }
+}
