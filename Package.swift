@@ -34,11 +34,22 @@ let package = Package(
         // Standalone multiformats codecs (varint, base58/32, multibase, multihash, protobuf fields), shared by
         // the DMS identity layer and the libp2p stack.
         .target(name: "Multiformats", swiftSettings: strictSettings),
+        // Keys, signatures and peer IDs as libp2p defines them; shared by the DMS identity layer and libp2p.
+        .target(
+            name: "Libp2pCrypto",
+            dependencies: [
+                "Multiformats",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Standalone libp2p on SwiftNIO: multistream-select, Noise, yamux, the host (see ARCHITECTURE.md).
         .target(
             name: "Libp2p",
             dependencies: [
                 "Multiformats",
+                "Libp2pCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -49,6 +60,7 @@ let package = Package(
             dependencies: [
                 "DMSCore",
                 "Multiformats",
+                "Libp2pCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -140,7 +152,8 @@ let package = Package(
         .testTarget(name: "Libp2pTests", dependencies: ["Libp2p", "Multiformats"]),
         // Vectors are read from the source tree (#filePath); their generators are kept next to them.
         .testTarget(
-            name: "DMSCryptoTests", dependencies: ["DMSCrypto", "DMSCore", "Multiformats", "NunetTestSupport"],
+            name: "DMSCryptoTests",
+            dependencies: ["DMSCrypto", "Libp2pCrypto", "DMSCore", "Multiformats", "NunetTestSupport"],
             exclude: ["Vectors"]),
         .testTarget(
             name: "DMSCapabilitiesTests",

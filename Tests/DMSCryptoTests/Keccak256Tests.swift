@@ -1,7 +1,7 @@
 import DMSCore
 import Testing
 
-@testable import DMSCrypto
+@testable import Libp2pCrypto
 
 @Suite struct Keccak256Tests {
     @Test func matchesPycryptodomeVectorsAcrossBlockBoundaries() {

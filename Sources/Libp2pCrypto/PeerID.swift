@@ -17,24 +17,11 @@ public struct PeerID: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the base58btc form (`12D3KooW…`, `Qm…`) or a CIDv1 with the libp2p-key codec (`bafz…`).
     public init(_ text: String) throws(CryptoError) {
-        var bytes: [UInt8]
-        if text.hasPrefix("1") || text.hasPrefix("Q") {
-            guard let decoded = Base58.decode(text) else { throw .invalidPeerID(peerID: text, reason: "not base58btc") }
-            bytes = decoded
-        } else if let decoded = try? Multibase.decode(text) {
-            // CIDv1: version 1, multicodec libp2p-key (0x72), then the multihash.
-            guard let (version, versionLength) = try? Varint.decode(decoded.bytes), version == 1,
-                let (codec, codecLength) = try? Varint.decode(decoded.bytes.dropFirst(versionLength)), codec == 0x72
-            else { throw .invalidPeerID(peerID: text, reason: "not a libp2p-key CID") }
-            bytes = Array(decoded.bytes.dropFirst(versionLength + codecLength))
-        } else {
-            throw .invalidPeerID(peerID: text, reason: "neither base58btc nor a multibase CID")
+        guard let bytes = PeerIDText.multihash(text), let multihash = try? Multihash(decoding: bytes) else {
+            throw .invalidPeerID(
+                peerID: text, reason: "neither a base58btc multihash nor a libp2p-key CID")
         }
-        do {
-            multihash = try Multihash(decoding: bytes)
-        } catch {
-            throw .invalidPeerID(peerID: text, reason: "not a valid multihash")
-        }
+        self.multihash = multihash
         if multihash.code == .identity { _ = try publicKey() }
     }
 
