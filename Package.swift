@@ -51,7 +51,10 @@ let package = Package(
                 "Multiformats",
                 "Libp2pCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -149,7 +152,7 @@ let package = Package(
         .target(name: "NunetTestSupport", path: "Tests/NunetTestSupport"),
         .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore"]),
         .testTarget(name: "MultiformatsTests", dependencies: ["Multiformats"]),
-        .testTarget(name: "Libp2pTests", dependencies: ["Libp2p", "Multiformats"]),
+        .testTarget(name: "Libp2pTests", dependencies: ["Libp2p", "Libp2pCrypto", "Multiformats", "NunetTestSupport"]),
         // Vectors are read from the source tree (#filePath); their generators are kept next to them.
         .testTarget(
             name: "DMSCryptoTests",

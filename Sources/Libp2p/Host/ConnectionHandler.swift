@@ -1,0 +1,371 @@
+import Libp2pCrypto
+import Logging
+import NIOCore
+
+/// Drives one TCP connection through the libp2p upgrade (multistream-select → Noise → multistream-select
+/// or the muxer named in the handshake → yamux) and then moves stream bytes between the yamux session and
+/// the stream objects. Everything runs on the channel's event loop.
+final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// What the upgrade established.
+    struct Established: Sendable {
+        let remotePeer: PeerID
+        let remoteKey: PublicKey
+        let connection: NIOLoopBound<ConnectionHandler>
+    }
+
+    private enum Phase {
+        case security(Negotiator)
+        case handshake(NoiseHandshake)
+        case muxer(Negotiator)
+        case yamux
+        case closed
+    }
+
+    private enum Negotiator {
+        case initiator(MultistreamInitiator)
+        case responder(MultistreamResponder)
+
+        mutating func receive(_ bytes: [UInt8]) throws(MultistreamError) -> MultistreamStep {
+            switch self {
+            case .initiator(var negotiator):
+                defer { self = .initiator(negotiator) }
+                return try negotiator.receive(bytes)
+            case .responder(var negotiator):
+                defer { self = .responder(negotiator) }
+                return try negotiator.receive(bytes)
+            }
+        }
+    }
+
+    static let muxers = [YamuxFrame.protocolID]
+
+    let isInitiator: Bool
+    private let identity: PrivateKey
+    private let expectedPeer: PeerID?
+    private let established: EventLoopPromise<Established>
+    private let onInboundStream: @Sendable (Libp2pStream) -> Void
+    private let logger: Logger
+    private var phase: Phase
+    private var context: ChannelHandlerContext?
+    private var handshakeBuffer: [UInt8] = []
+    private var encryptedBuffer: [UInt8] = []
+    private var transport: NoiseTransport?
+    private var session: YamuxSession
+    private var remote: (peer: PeerID, key: PublicKey)?
+    private var streams: [UInt32: StreamState] = [:]
+    private var closeError: (any Error)?
+
+    init(
+        initiator: Bool, identity: PrivateKey, expectedPeer: PeerID?, established: EventLoopPromise<Established>,
+        yamux: YamuxSession.Configuration, logger: Logger, onInboundStream: @escaping @Sendable (Libp2pStream) -> Void
+    ) {
+        isInitiator = initiator
+        self.identity = identity
+        self.expectedPeer = expectedPeer
+        self.established = established
+        self.logger = logger
+        self.onInboundStream = onInboundStream
+        session = YamuxSession(side: initiator ? .client : .server, configuration: yamux)
+        phase = .security(
+            initiator
+                ? .initiator(MultistreamInitiator(proposals: [Noise.protocolID]))
+                : .responder(MultistreamResponder(protocols: [Noise.protocolID])))
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { start() }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start()
+        context.fireChannelActive()
+    }
+
+    private var started = false
+
+    private func start() {
+        guard !started, let context else { return }
+        started = true
+        switch phase {
+        case .security(.initiator(var negotiator)):
+            send(raw: negotiator.start())
+            phase = .security(.initiator(negotiator))
+        case .security(.responder(let negotiator)):
+            send(raw: negotiator.start())
+        default: break
+        }
+        context.flush()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        do {
+            try receive(bytes)
+        } catch {
+            fail(error, misbehaving: true)
+        }
+        context.flush()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(closeError ?? Libp2pError.connectionClosed, misbehaving: false)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error, misbehaving: false)
+    }
+
+    // MARK: The upgrade
+
+    private func receive(_ bytes: [UInt8]) throws {
+        switch phase {
+        case .security(var negotiator):
+            let step = try negotiator.receive(bytes)
+            send(raw: step.send)
+            guard let agreed = step.agreed else {
+                phase = .security(negotiator)
+                return
+            }
+            precondition(agreed.protocolID == Noise.protocolID)
+            var handshake = NoiseHandshake(
+                role: isInitiator ? .initiator : .responder, identity: identity, expectedPeer: expectedPeer,
+                muxers: Self.muxers)
+            if isInitiator { send(raw: try NoiseFraming.frame(try handshake.initiatorMessage1())) }
+            phase = .handshake(handshake)
+            if !agreed.leftover.isEmpty { try receive(agreed.leftover) }
+        case .handshake(var handshake):
+            handshakeBuffer += bytes
+            guard let message = NoiseFraming.next(&handshakeBuffer) else { return }
+            if isInitiator {
+                let (message3, outcome) = try handshake.initiatorMessage3(after: message)
+                send(raw: try NoiseFraming.frame(message3))
+                try secured(outcome)
+            } else if !sentMessage2 {
+                sentMessage2 = true
+                send(raw: try NoiseFraming.frame(try handshake.responderMessage2(after: message)))
+                phase = .handshake(handshake)
+            } else {
+                try secured(try handshake.responderFinish(after: message))
+            }
+            let rest = handshakeBuffer
+            handshakeBuffer = []
+            if !rest.isEmpty { try receive(rest) }
+        case .muxer(var negotiator):
+            encryptedBuffer += bytes
+            let plaintext = try transport!.open(&encryptedBuffer)
+            let step = try negotiator.receive(plaintext)
+            send(plaintext: step.send)
+            guard let agreed = step.agreed else {
+                phase = .muxer(negotiator)
+                return
+            }
+            phase = .yamux
+            connected()
+            if !agreed.leftover.isEmpty { try handle(try session.receive(agreed.leftover)) }
+        case .yamux:
+            encryptedBuffer += bytes
+            let plaintext = try transport!.open(&encryptedBuffer)
+            if !plaintext.isEmpty { try handle(try session.receive(plaintext)) }
+            flushSession()
+        case .closed:
+            return
+        }
+    }
+
+    private var sentMessage2 = false
+
+    private func secured(_ outcome: NoiseHandshake.Outcome) throws {
+        transport = outcome.transport
+        remote = (outcome.remotePeer, outcome.remoteKey)
+        // The muxer named in both handshake payloads wins; otherwise multistream-select decides.
+        if !outcome.remoteMuxers.isEmpty, outcome.remoteMuxers.contains(YamuxFrame.protocolID) {
+            phase = .yamux
+            connected()
+        } else if isInitiator {
+            var negotiator = MultistreamInitiator(proposals: Self.muxers)
+            send(plaintext: negotiator.start())
+            phase = .muxer(.initiator(negotiator))
+        } else {
+            let negotiator = MultistreamResponder(protocols: Self.muxers)
+            send(plaintext: negotiator.start())
+            phase = .muxer(.responder(negotiator))
+        }
+    }
+
+    private func connected() {
+        guard let remote, let context else { return }
+        established.succeed(
+            Established(
+                remotePeer: remote.peer, remoteKey: remote.key,
+                connection: NIOLoopBound(self, eventLoop: context.eventLoop)))
+    }
+
+    // MARK: Streams
+
+    private func handle(_ events: [YamuxSession.Event]) throws {
+        for event in events {
+            switch event {
+            case .inboundStream(let id):
+                streams[id] = StreamState()
+                if let remote, let context {
+                    onInboundStream(
+                        Libp2pStream(
+                            connection: NIOLoopBound(self, eventLoop: context.eventLoop), id: id,
+                            remotePeer: remote.peer))
+                }
+            case .data(let id, let bytes):
+                guard let stream = streams[id] else { continue }
+                if let reader = stream.reader {
+                    stream.reader = nil
+                    session.consumed(bytes.count, on: id)
+                    reader.resume(returning: bytes)
+                } else {
+                    stream.buffered.append(bytes)
+                    stream.bufferedCount += bytes.count
+                }
+            case .remoteClosed(let id):
+                guard let stream = streams[id] else { continue }
+                stream.remoteClosed = true
+                if stream.buffered.isEmpty, let reader = stream.reader {
+                    stream.reader = nil
+                    reader.resume(returning: nil)
+                }
+            case .reset(let id):
+                streams.removeValue(forKey: id)?.fail(Libp2pError.streamReset)
+            case .acknowledged(let id):
+                streams[id]?.acknowledged?.resume()
+                streams[id]?.acknowledged = nil
+            case .sendWindowOpened(let id):
+                if let stream = streams[id], let pending = stream.pendingWrite {
+                    stream.pendingWrite = nil
+                    write(pending.bytes, from: pending.offset, on: id, pending.continuation)
+                }
+            case .pong, .goAway:
+                continue
+            }
+        }
+    }
+
+    func openStream(_ continuation: CheckedContinuation<UInt32, any Error>) {
+        guard case .yamux = phase else {
+            return continuation.resume(throwing: closeError ?? Libp2pError.connectionClosed)
+        }
+        do {
+            let id = try session.openStream()
+            streams[id] = StreamState()
+            flushSession()
+            continuation.resume(returning: id)
+        } catch {
+            continuation.resume(throwing: error)
+        }
+    }
+
+    func read(_ id: UInt32, _ continuation: CheckedContinuation<[UInt8]?, any Error>) {
+        guard let stream = streams[id] else {
+            return continuation.resume(throwing: closeError ?? Libp2pError.streamReset)
+        }
+        if let failure = stream.failure { return continuation.resume(throwing: failure) }
+        if !stream.buffered.isEmpty {
+            let bytes = stream.buffered.count == 1 ? stream.buffered[0] : Array(stream.buffered.joined())
+            stream.buffered = []
+            stream.bufferedCount = 0
+            session.consumed(bytes.count, on: id)
+            flushSession()
+            return continuation.resume(returning: bytes)
+        }
+        if stream.remoteClosed { return continuation.resume(returning: nil) }
+        stream.reader = continuation
+    }
+
+    func write(_ bytes: [UInt8], on id: UInt32, _ continuation: CheckedContinuation<Void, any Error>) {
+        write(bytes, from: 0, on: id, continuation)
+    }
+
+    private func write(
+        _ bytes: [UInt8], from offset: Int, on id: UInt32, _ continuation: CheckedContinuation<Void, any Error>
+    ) {
+        guard let stream = streams[id] else {
+            return continuation.resume(throwing: closeError ?? Libp2pError.streamReset)
+        }
+        do {
+            let sent = try session.send(bytes[offset...], on: id)
+            flushSession()
+            if offset + sent < bytes.count {
+                stream.pendingWrite = (bytes, offset + sent, continuation)
+            } else {
+                continuation.resume()
+            }
+        } catch {
+            continuation.resume(throwing: error)
+        }
+    }
+
+    func closeWrite(_ id: UInt32) {
+        session.closeWrite(id)
+        flushSession()
+    }
+
+    func reset(_ id: UInt32) {
+        session.reset(id)
+        streams.removeValue(forKey: id)?.fail(Libp2pError.streamReset)
+        flushSession()
+    }
+
+    func close() {
+        guard let context else { return }
+        if case .yamux = phase {
+            session.goAway()
+            flushSession()
+        }
+        context.close(promise: nil)
+    }
+
+    // MARK: Output
+
+    private func flushSession() {
+        guard session.hasOutput else { return }
+        send(plaintext: session.takeOutput())
+        context?.flush()
+    }
+
+    private func send(raw bytes: [UInt8]) {
+        guard !bytes.isEmpty, let context else { return }
+        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+
+    private func send(plaintext bytes: [UInt8]) {
+        guard !bytes.isEmpty, transport != nil else { return }
+        do {
+            send(raw: try transport!.seal(bytes))
+        } catch {
+            fail(error, misbehaving: false)
+        }
+    }
+
+    private func fail(_ error: any Error, misbehaving: Bool) {
+        if case .closed = phase { return }
+        let wasUpgraded: Bool
+        if case .yamux = phase { wasUpgraded = true } else { wasUpgraded = false }
+        if misbehaving {
+            logger.warning(
+                "closing connection after a protocol violation",
+                metadata: ["peer": "\(remote?.peer.description ?? "?")", "error": "\(error)"])
+            if wasUpgraded {
+                session.goAway(code: 1)
+                flushSession()
+            }
+        }
+        phase = .closed
+        closeError = error
+        established.fail(error)
+        for stream in streams.values { stream.fail(error) }
+        streams = [:]
+        context?.close(promise: nil)
+    }
+}

@@ -1,0 +1,250 @@
+import Libp2pCrypto
+import Logging
+import Multiformats
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// A libp2p host over TCP: listens and dials, upgrades every connection (Noise, yamux), negotiates a
+/// protocol on every stream and hands inbound streams to the handler registered for their protocol.
+/// Ping and identify are built in.
+public final class Libp2pHost: Sendable {
+    public struct Configuration: Sendable {
+        public var yamux = YamuxSession.Configuration()
+        public var agentVersion = "nunet/libp2p-swift"
+        /// How long a dial and its upgrade may take.
+        public var dialTimeout: TimeAmount = .seconds(10)
+        public init() {}
+    }
+
+    public typealias StreamHandler = @Sendable (Libp2pStream) async -> Void
+
+    public let identity: PrivateKey
+    public let peerID: PeerID
+    public let peerStore = PeerStore()
+    let configuration: Configuration
+    let group: any EventLoopGroup
+    let logger: Logger
+    private let state = NIOLockedValueBox(State())
+
+    struct State {
+        var handlers: [String: StreamHandler] = [:]
+        var listeners: [any Channel] = []
+        var listenAddresses: [Multiaddr] = []
+        var connections: [PeerID: [Libp2pConnection]] = [:]
+        var closed = false
+    }
+
+    public init(
+        identity: PrivateKey, configuration: Configuration = Configuration(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger = Logger(label: "libp2p")
+    ) {
+        self.identity = identity
+        peerID = PeerID(publicKey: identity.publicKey)
+        self.configuration = configuration
+        self.group = group
+        self.logger = logger
+        handle(Ping.protocolID) { stream in await Ping.serve(stream) }
+        handle(Identify.protocolID) { [weak self] stream in
+            guard let self else { return }
+            await Identify.serve(stream, host: self)
+        }
+    }
+
+    /// Serves `protocolID` on inbound streams. Registering again replaces the handler.
+    public func handle(_ protocolID: String, _ handler: @escaping StreamHandler) {
+        state.withLockedValue { $0.handlers[protocolID] = handler }
+    }
+
+    public func removeHandler(_ protocolID: String) {
+        state.withLockedValue { _ = $0.handlers.removeValue(forKey: protocolID) }
+    }
+
+    public var protocols: [String] { state.withLockedValue { $0.handlers.keys.sorted() } }
+    public var listenAddresses: [Multiaddr] { state.withLockedValue { $0.listenAddresses } }
+
+    public func connections(to peer: PeerID) -> [Libp2pConnection] {
+        state.withLockedValue { $0.connections[peer] ?? [] }.filter(\.isOpen)
+    }
+
+    public var connectedPeers: [PeerID] {
+        state.withLockedValue { state in state.connections.filter { $0.value.contains(where: \.isOpen) }.map(\.key) }
+    }
+
+    // MARK: Listening
+
+    /// Listens on a `/ip4|ip6/…/tcp/…` address (port 0 picks one); returns the bound address.
+    @discardableResult
+    public func listen(_ address: Multiaddr) async throws -> Multiaddr {
+        guard let (host, port) = address.tcpEndpoint else {
+            throw Libp2pError.invalidAddress("can only listen on /ip4 or /ip6 TCP addresses, not \(address)")
+        }
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [weak self] channel in
+                guard let self else { return channel.close() }
+                // The upgrade completes later, over the active channel.
+                _ = self.upgrade(channel, initiator: false, expectedPeer: nil)
+                return channel.eventLoop.makeSucceededVoidFuture()
+            }
+            .bind(host: host, port: port).get()
+        guard let local = channel.localAddress.flatMap({ Multiaddr(socketAddress: $0) }) else {
+            throw Libp2pError.invalidAddress("cannot describe the bound address of \(address)")
+        }
+        state.withLockedValue {
+            $0.listeners.append(channel)
+            $0.listenAddresses.append(local)
+        }
+        return local
+    }
+
+    // MARK: Dialing
+
+    /// Connects to `address`, which ends in `/p2p/<peer>` (checked during the handshake) or not.
+    @discardableResult
+    public func connect(_ address: Multiaddr) async throws -> Libp2pConnection {
+        let (transport, peerBytes) = address.splittingPeer
+        let expected = try peerBytes.map { bytes throws in
+            guard let multihash = try? Multihash(decoding: bytes) else {
+                throw Libp2pError.invalidAddress("bad /p2p in \(address)")
+            }
+            return PeerID(multihash: multihash)
+        }
+        guard let (host, port) = transport.tcpEndpoint else {
+            throw Libp2pError.invalidAddress("can only dial TCP addresses, not \(address)")
+        }
+        let established = group.next().makePromise(of: Libp2pConnection.self)
+        let bootstrap = ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(configuration.dialTimeout)
+            .channelInitializer { [weak self] channel in
+                guard let self else { return channel.close() }
+                let upgraded = self.upgrade(channel, initiator: true, expectedPeer: expected)
+                upgraded.cascade(to: established)
+                return channel.eventLoop.makeSucceededVoidFuture()
+            }
+        do {
+            let channel = try await bootstrap.connect(host: host, port: port).get()
+            let timeout = channel.eventLoop.scheduleTask(in: configuration.dialTimeout) {
+                established.fail(Libp2pError.timedOut("the upgrade of \(address)"))
+                channel.close(promise: nil)
+            }
+            defer { timeout.cancel() }
+            let connection = try await established.futureResult.get()
+            if let expected { peerStore.addAddresses([transport], for: expected) }
+            return connection
+        } catch let error as Libp2pError {
+            throw error
+        } catch {
+            throw Libp2pError.dialFailed(address.description, "\(error)")
+        }
+    }
+
+    /// A connection to `peer`: an open one, or a new one to an address in the peer store.
+    public func connection(to peer: PeerID) async throws -> Libp2pConnection {
+        if let open = connections(to: peer).first { return open }
+        let addresses = peerStore.record(peer)?.addresses ?? []
+        guard !addresses.isEmpty else { throw Libp2pError.noAddresses(peer.description) }
+        var lastError: any Error = Libp2pError.noAddresses(peer.description)
+        for address in addresses {
+            do {
+                return try await connect(address.appending(.p2p(peer.bytes)))
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    /// Opens a stream to `peer` speaking the first of `protocols` the peer supports.
+    public func newStream(to peer: PeerID, protocols: [String]) async throws -> Libp2pStream {
+        let connection = try await connection(to: peer)
+        return try await newStream(on: connection, protocols: protocols)
+    }
+
+    public func newStream(on connection: Libp2pConnection, protocols: [String]) async throws -> Libp2pStream {
+        let stream = try await connection.openRawStream()
+        do {
+            return try await ProtocolNegotiation.outbound(stream, protocols: protocols)
+        } catch {
+            stream.reset()
+            throw error
+        }
+    }
+
+    /// Stops listening and closes every connection.
+    public func close() async {
+        let (listeners, connections) = state.withLockedValue { state in
+            state.closed = true
+            defer {
+                state.listeners = []
+                state.connections = [:]
+            }
+            return (state.listeners, state.connections.values.flatMap { $0 })
+        }
+        for listener in listeners { try? await listener.close() }
+        for connection in connections { await connection.close() }
+    }
+
+    // MARK: Upgrade
+
+    private func upgrade(_ channel: any Channel, initiator: Bool, expectedPeer: PeerID?) -> EventLoopFuture<
+        Libp2pConnection
+    > {
+        let established = channel.eventLoop.makePromise(of: ConnectionHandler.Established.self)
+        let handler = ConnectionHandler(
+            initiator: initiator, identity: identity, expectedPeer: expectedPeer, established: established,
+            yamux: configuration.yamux, logger: logger
+        ) { [weak self] stream in
+            guard let self else { return stream.reset() }
+            Task { await self.accept(stream) }
+        }
+        do {
+            try channel.pipeline.syncOperations.addHandler(handler)
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        return established.futureResult.map { [weak self] established in
+            let connection = Libp2pConnection(established: established, channel: channel, initiator: initiator)
+            self?.register(connection)
+            return connection
+        }
+    }
+
+    private func register(_ connection: Libp2pConnection) {
+        let accepted = state.withLockedValue { state -> Bool in
+            guard !state.closed else { return false }
+            state.connections[connection.remotePeer, default: []].append(connection)
+            return true
+        }
+        guard accepted else { return connection.channel.close(promise: nil) }
+        connection.channel.closeFuture.whenComplete { [weak self] _ in
+            self?.state.withLockedValue { state in
+                state.connections[connection.remotePeer]?.removeAll { $0 === connection }
+                if state.connections[connection.remotePeer]?.isEmpty == true {
+                    state.connections.removeValue(forKey: connection.remotePeer)
+                }
+            }
+        }
+        Task { [weak self] in
+            guard let self else { return }
+            await Identify.request(on: connection, host: self)
+        }
+    }
+
+    private func accept(_ stream: Libp2pStream) async {
+        do {
+            let negotiated = try await ProtocolNegotiation.inbound(stream) { [weak self] id in
+                self?.state.withLockedValue { $0.handlers[id] != nil } ?? false
+            }
+            guard let handler = state.withLockedValue({ $0.handlers[negotiated.protocolID] }) else {
+                return stream.reset()
+            }
+            await handler(negotiated)
+        } catch {
+            logger.debug("inbound stream negotiation failed", metadata: ["error": "\(error)"])
+            stream.reset()
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Libp2pCrypto
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// A yamux stream on a connection: ordered, flow-controlled bytes in both directions. Reads return
+/// whatever has arrived (nil once the peer has closed its side); writes wait while the peer's window is
+/// full. All state lives on the connection's event loop.
+public final class Libp2pStream: Sendable {
+    let connection: NIOLoopBound<ConnectionHandler>
+    public let id: UInt32
+    public let remotePeer: PeerID
+    /// The protocol agreed for this stream (empty until negotiated).
+    public let protocolID: String
+    /// Bytes that arrived with the protocol agreement and belong to the protocol.
+    private let leftover: NIOLockedValueBox<[UInt8]>
+
+    init(
+        connection: NIOLoopBound<ConnectionHandler>, id: UInt32, remotePeer: PeerID, protocolID: String = "",
+        leftover: [UInt8] = []
+    ) {
+        self.connection = connection
+        self.id = id
+        self.remotePeer = remotePeer
+        self.protocolID = protocolID
+        self.leftover = NIOLockedValueBox(leftover)
+    }
+
+    func negotiated(_ protocolID: String, leftover: [UInt8]) -> Libp2pStream {
+        Libp2pStream(connection: connection, id: id, remotePeer: remotePeer, protocolID: protocolID, leftover: leftover)
+    }
+
+    /// The next bytes from the peer, or nil when the peer has closed its side.
+    public func read() async throws -> [UInt8]? {
+        let early = leftover.withLockedValue { value in
+            defer { value = [] }
+            return value
+        }
+        if !early.isEmpty { return early }
+        let connection = self.connection
+        let id = self.id
+        return try await withCheckedThrowingContinuation { continuation in
+            connection.eventLoop.execute { connection.value.read(id, continuation) }
+        }
+    }
+
+    /// Exactly `count` bytes; fails if the stream ends first.
+    public func read(exactly count: Int) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        while bytes.count < count {
+            guard let chunk = try await read() else { throw Libp2pError.connectionClosed }
+            bytes += chunk
+        }
+        if bytes.count > count { unread(Array(bytes[count...])) }
+        return Array(bytes.prefix(count))
+    }
+
+    /// Everything until the peer closes, refusing more than `limit` bytes.
+    public func readAll(limit: Int) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        while let chunk = try await read() {
+            bytes += chunk
+            guard bytes.count <= limit else { throw Libp2pError.messageTooLarge(bytes.count, limit: limit) }
+        }
+        return bytes
+    }
+
+    /// Puts bytes back to be read first (after reading past a message boundary).
+    func unread(_ bytes: [UInt8]) {
+        leftover.withLockedValue { $0 = bytes + $0 }
+    }
+
+    public func write(_ bytes: [UInt8]) async throws {
+        guard !bytes.isEmpty else { return }
+        let connection = self.connection
+        let id = self.id
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            connection.eventLoop.execute { connection.value.write(bytes, on: id, continuation) }
+        }
+    }
+
+    /// Half-closes: the peer reads to the end and may still answer.
+    public func closeWrite() {
+        let connection = self.connection
+        let id = self.id
+        connection.eventLoop.execute { connection.value.closeWrite(id) }
+    }
+
+    /// Aborts the stream in both directions.
+    public func reset() {
+        let connection = self.connection
+        let id = self.id
+        connection.eventLoop.execute { connection.value.reset(id) }
+    }
+}

@@ -1,0 +1,31 @@
+/// multistream-select on a new stream, in either role.
+enum ProtocolNegotiation {
+    static func outbound(_ stream: Libp2pStream, protocols: [String]) async throws -> Libp2pStream {
+        var initiator = MultistreamInitiator(proposals: protocols)
+        try await stream.write(initiator.start())
+        while let bytes = try await stream.read() {
+            let step: MultistreamStep
+            do {
+                step = try initiator.receive(bytes)
+            } catch .notSupported(let refused) {
+                throw Libp2pError.protocolNotSupported(refused)
+            }
+            if !step.send.isEmpty { try await stream.write(step.send) }
+            if let agreed = step.agreed { return stream.negotiated(agreed.protocolID, leftover: agreed.leftover) }
+        }
+        throw Libp2pError.connectionClosed
+    }
+
+    static func inbound(_ stream: Libp2pStream, supported: @escaping @Sendable (String) -> Bool) async throws
+        -> Libp2pStream
+    {
+        var responder = MultistreamResponder(supported: supported, listed: { [] })
+        try await stream.write(responder.start())
+        while let bytes = try await stream.read() {
+            let step = try responder.receive(bytes)
+            if !step.send.isEmpty { try await stream.write(step.send) }
+            if let agreed = step.agreed { return stream.negotiated(agreed.protocolID, leftover: agreed.leftover) }
+        }
+        throw Libp2pError.connectionClosed
+    }
+}

@@ -1,0 +1,99 @@
+import Libp2p
+import Libp2pCrypto
+import Multiformats
+import NunetTestSupport
+import Testing
+
+/// Two Swift hosts over real TCP on loopback.
+@Suite struct HostTests {
+    static let echo = "/nunet-test/echo/1.0.0"
+
+    func pair() async throws -> (Libp2pHost, Libp2pHost, Multiaddr) {
+        let listener = Libp2pHost(identity: PrivateKey())
+        listener.handle(Self.echo) { stream in
+            while let bytes = try? await stream.read() {
+                guard (try? await stream.write(bytes)) != nil else { return }
+            }
+            stream.closeWrite()
+        }
+        let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0"))
+        let dialer = Libp2pHost(identity: PrivateKey())
+        return (dialer, listener, address.appending(.p2p(listener.peerID.bytes)))
+    }
+
+    @Test func dialPingAndIdentify() async throws {
+        let (dialer, listener, address) = try await pair()
+        let connection = try await dialer.connect(address)
+        #expect(connection.remotePeer == listener.peerID)
+        let rtt = try await dialer.ping(listener.peerID)
+        #expect(rtt < .seconds(5))
+        #expect(try await listener.ping(dialer.peerID) < .seconds(5), "pings go both ways on one connection")
+
+        var record = dialer.peerStore.record(listener.peerID)
+        for _ in 0..<200 where record?.agentVersion == nil {
+            try await Task.sleep(for: .milliseconds(10))
+            record = dialer.peerStore.record(listener.peerID)
+        }
+        #expect(record?.protocols.contains(Self.echo) == true)
+        #expect(record?.protocols.contains(Ping.protocolID) == true)
+        #expect(record?.agentVersion == "nunet/libp2p-swift")
+        #expect(record?.observedAddress?.description.hasPrefix("/ip4/127.0.0.1/tcp/") == true)
+        await dialer.close()
+        await listener.close()
+    }
+
+    @Test func fourMebibytesEchoAcrossWindowsAndNoiseFrames() async throws {
+        let (dialer, listener, address) = try await pair()
+        try await dialer.connect(address)
+        let stream = try await dialer.newStream(to: listener.peerID, protocols: [Self.echo])
+        #expect(stream.protocolID == Self.echo)
+        let payload = (0..<(4 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+        async let echoed = stream.readAll(limit: payload.count)
+        try await stream.write(payload)
+        stream.closeWrite()
+        #expect(try await echoed == payload)
+        await dialer.close()
+        await listener.close()
+    }
+
+    @Test func aHundredConcurrentStreams() async throws {
+        let (dialer, listener, address) = try await pair()
+        try await dialer.connect(address)
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<100 {
+                group.addTask {
+                    let stream = try await dialer.newStream(to: listener.peerID, protocols: [Self.echo])
+                    let message = Array("stream \(index)".utf8)
+                    try await stream.write(message)
+                    stream.closeWrite()
+                    return try await stream.readAll(limit: 1024) == message
+                }
+            }
+            var good = 0
+            for try await ok in group where ok { good += 1 }
+            #expect(good == 100)
+        }
+        await dialer.close()
+        await listener.close()
+    }
+
+    @Test func refusalsAreNamed() async throws {
+        let (dialer, listener, address) = try await pair()
+        try await dialer.connect(address)
+        await #expect(throws: Libp2pError.protocolNotSupported(["/nope/1.0.0"])) {
+            try await dialer.newStream(to: listener.peerID, protocols: ["/nope/1.0.0"])
+        }
+        let impostor = PeerID(publicKey: PrivateKey().publicKey)
+        let wrongPeer = address.splittingPeer.address.appending(.p2p(impostor.bytes))
+        await #expect {
+            try await Libp2pHost(identity: PrivateKey()).connect(wrongPeer)
+        } throws: { error in
+            "\(error)".contains("expected peer \(impostor)")
+        }
+        await #expect(throws: Libp2pError.noAddresses(impostor.description)) {
+            try await dialer.newStream(to: impostor, protocols: [Self.echo])
+        }
+        await dialer.close()
+        await listener.close()
+    }
+}
