@@ -23,7 +23,7 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-INTEROP_DIR = os.environ.get("NUNET_INTEROP_DIR", "/work/main/.build/interop")
+INTEROP_DIR = os.environ.get("NUNET_INTEROP_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "interop"))
 PEERS = {
     "go": (os.path.join(INTEROP_DIR, "go-peer", "bin", "python"), os.path.join(HERE, "go_peer.py")),
     "py": (os.path.join(INTEROP_DIR, "py-peer", "bin", "python"), os.path.join(HERE, "py_peer.py")),

@@ -2,10 +2,10 @@
 # Idempotent setup of the libp2p interop peers (see README.md).
 #   go-peer/ : PyPI libp2p-go (real go-libp2p v0.24.2 as a cgo .so)
 #   py-peer/ : PyPI libp2p (py-libp2p)
-# Location: $NUNET_INTEROP_DIR (default /work/main/.build/interop).
+# Location: $NUNET_INTEROP_DIR (default <repository>/.build/interop).
 set -euo pipefail
 
-DIR="${NUNET_INTEROP_DIR:-/work/main/.build/interop}"
+DIR="${NUNET_INTEROP_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.build/interop}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PYTHON="${NUNET_INTEROP_PYTHON:-python3}"
 

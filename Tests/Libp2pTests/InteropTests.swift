@@ -1,0 +1,115 @@
+import Foundation
+import Libp2p
+import Libp2pCrypto
+import Multiformats
+import Testing
+
+/// The Swift host against real go-libp2p (v0.24.2 through PyPI libp2p-go) and py-libp2p peers over TCP
+/// on loopback. The peers come from `Tests/Interop/setup.sh` (run by `.ci/run`); without them these
+/// tests are skipped with a message.
+@Suite(.serialized) struct InteropTests {
+    static let messages = "actor/root/messages/0.0.1"
+    static let echo = "/nunet-test/echo/1.0.0"
+
+    /// A Swift host that serves the DMS message protocol (reporting what arrives) and echo.
+    func swiftHost() async throws -> (Libp2pHost, Multiaddr, AsyncStream<[UInt8]>) {
+        let host = Libp2pHost(identity: PrivateKey())
+        let (received, continuation) = AsyncStream<[UInt8]>.makeStream()
+        host.handle(Self.messages) { stream in
+            if let bytes = try? await stream.readAll(limit: 1 << 20 + 8) { continuation.yield(bytes) }
+            stream.closeWrite()
+        }
+        host.handle(Self.echo) { stream in
+            while let bytes = try? await stream.read() {
+                guard (try? await stream.write(bytes)) != nil else { return }
+            }
+            stream.closeWrite()
+        }
+        let address = try await host.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0"))
+        return (host, address.appending(.p2p(host.peerID.bytes)), received)
+    }
+
+    static func frame(_ json: String) -> [UInt8] {
+        let body = Array(json.utf8)
+        return withUnsafeBytes(of: UInt64(body.count).littleEndian, Array.init) + body
+    }
+
+    static var available: [InteropPeer.Implementation] { InteropPeer.Implementation.allCases }
+
+    @Test(arguments: available)
+    func swiftDialsThePeer(_ implementation: InteropPeer.Implementation) async throws {
+        guard try InteropPeer.installed(implementation) else { return }
+        let peer = try await InteropPeer(implementation)
+        defer { Task { await peer.quit() } }
+        let (host, _, _) = try await swiftHost()
+        let connection = try await host.connect(try Multiaddr(peer.address))
+        #expect(connection.remotePeer.description == peer.peerID)
+        #expect(try await host.ping(connection.remotePeer) < .seconds(5))
+
+        let envelope = Self.frame(#"{"be":"/public/hello","from":"swift"}"#)
+        let stream = try await host.newStream(to: connection.remotePeer, protocols: [Self.messages])
+        try await stream.write(envelope)
+        stream.closeWrite()
+        let event = try await peer.next { $0["event"] as? String == "message" }
+        #expect(event["data_b64"] as? String == Data(envelope).base64EncodedString())
+
+        // 4 MiB on one stream: window updates both ways and Noise chunking.
+        let payload = (0..<(4 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+        let echo = try await host.newStream(to: connection.remotePeer, protocols: [Self.echo])
+        async let echoed = echo.read(exactly: payload.count)
+        try await echo.write(payload)
+        #expect(try await echoed == payload)
+        echo.closeWrite()
+
+        // Identify: the peer's protocols and agent, as it told us.
+        var record = host.peerStore.record(connection.remotePeer)
+        for _ in 0..<300 where record?.agentVersion == nil {
+            try await Task.sleep(for: .milliseconds(10))
+            record = host.peerStore.record(connection.remotePeer)
+        }
+        #expect(record?.protocols.contains(Self.echo) == true, "\(String(describing: record))")
+        #expect(record?.protocols.contains(Ping.protocolID) == true)
+        #expect(record?.agentVersion?.isEmpty == false)
+        await host.close()
+    }
+
+    @Test(arguments: available)
+    func thePeerDialsSwift(_ implementation: InteropPeer.Implementation) async throws {
+        guard try InteropPeer.installed(implementation) else { return }
+        let peer = try await InteropPeer(implementation)
+        defer { Task { await peer.quit() } }
+        let (host, address, received) = try await swiftHost()
+        let dialed = try await peer.command("dial", ["addr": address.description])
+        #expect(dialed["ok"] as? Bool == true, "\(dialed)")
+
+        let envelope = Self.frame(#"{"be":"/public/hello","from":"\#(implementation)"}"#)
+        let sent = try await peer.command(
+            "send",
+            [
+                "peer": host.peerID.description, "protocol": Self.messages,
+                "data_b64": Data(envelope).base64EncodedString(),
+            ])
+        #expect(sent["ok"] as? Bool == true, "\(sent)")
+        var iterator = received.makeAsyncIterator()
+        #expect(await iterator.next() == envelope)
+
+        let ping = try await peer.command("ping", ["peer": host.peerID.description])
+        #expect(ping["ok"] as? Bool == true, "\(ping)")
+        let echo = try await peer.command(
+            "echo", ["peer": host.peerID.description, "protocol": Self.echo, "size": 4 << 20, "streams": 1])
+        #expect(echo["ok"] as? Bool == true, "\(echo)")
+        let many = try await peer.command(
+            "echo", ["peer": host.peerID.description, "protocol": Self.echo, "size": 4096, "streams": 100])
+        #expect(many["ok"] as? Bool == true, "\(many)")
+
+        if implementation == .py {
+            // py-libp2p reports what our identify answered.
+            let identify = try await peer.command("identify", ["peer": host.peerID.description])
+            let protocols = identify["protocols"] as? [String] ?? []
+            #expect(protocols.contains(Self.messages) && protocols.contains(Identify.protocolID), "\(identify)")
+            #expect(identify["agent_version"] as? String == "nunet/libp2p-swift")
+            #expect((identify["observed_addr"] as? String)?.hasPrefix("/ip4/127.0.0.1/tcp/") == true, "\(identify)")
+        }
+        await host.close()
+    }
+}
