@@ -76,6 +76,16 @@ let package = Package(
         ),
         // The Network protocol the actor layer talks to, and the in-memory implementation.
         .target(name: "DMSNetwork", swiftSettings: strictSettings),
+        // The actor layer's Network over libp2p (the Go DMS message protocol).
+        .target(
+            name: "DMSNetworkLibp2p",
+            dependencies: [
+                "DMSNetwork", "Libp2p", "Libp2pCrypto",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "DMSActor",
             dependencies: [
@@ -103,6 +113,9 @@ let package = Package(
             name: "DMSNode",
             dependencies: [
                 "DMSCore",
+                "DMSNetworkLibp2p",
+                "Libp2p",
+                "Multiformats",
                 "DMSStore",
                 "DMSResources",
                 "DMSCrypto",

@@ -51,7 +51,7 @@ final class Recorder: Sendable {
 }
 
 /// Polls until `condition` holds, for effects that happen on other tasks.
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }

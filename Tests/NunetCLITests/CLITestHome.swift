@@ -6,9 +6,11 @@ import NunetTestSupport
 struct CLITestHome {
     let root = TemporaryDirectory("nunet-cli")
     /// Variables added to the minimal environment; a daemon needs a passphrase for its key, and cheaper
-    /// scrypt for new keys keeps the suite fast (the file format is unchanged).
+    /// scrypt for new keys keeps the suite fast (the file format is unchanged); peers listen on loopback
+    /// ports chosen by the system.
     var extraEnvironment: [String: String] = [
         "DMS_PASSPHRASE": "test passphrase", "DMS_GENERAL_KEYSTORE_KDF_COST": "12",
+        "DMS_P2P_LISTEN_ADDRESSES": "/ip4/127.0.0.1/tcp/0",
     ]
 
     var home: String { root.file("home") }

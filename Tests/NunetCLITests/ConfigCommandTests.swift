@@ -16,6 +16,7 @@ import Testing
         #expect(shown["rest"]?["port"]?["value"] == .integer(9191))
         #expect(shown["rest"]?["port"]?["source"] == .string("file \(home.nunetHome)/dms_config.json"))
         #expect(shown["rest"]?["addr"]?["source"] == .string("env DMS_REST_ADDR"))
+        home.extraEnvironment["DMS_P2P_LISTEN_ADDRESSES"] = nil  // the default, not the tests' loopback port
         #expect(
             try await home.run("config", "get", "p2p.listen_addresses").stdout == #"["/ip4/0.0.0.0/tcp/9000"]"# + "\n")
     }

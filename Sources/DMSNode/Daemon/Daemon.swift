@@ -16,7 +16,7 @@ public enum Daemon {
     public static func run(
         config: EffectiveConfig,
         console: Bool = true,
-        services makeServices: (DaemonContext) throws -> [any Service]
+        services makeServices: (DaemonContext) async throws -> [any Service]
     ) async throws {
         let resources = try SanityCheck.run(config: config)
         let logging: NodeLogging
@@ -54,8 +54,9 @@ public enum Daemon {
             }
             shutDown(resources: resources, logging: logging, logger: logger)
         }
+        let services = try await makeServices(context)
         var group = ServiceGroupConfiguration(
-            services: try makeServices(context), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = gracefulShutdownLimit
         group.maximumCancellationDuration = cancellationLimit
         logger.info(

@@ -6,9 +6,8 @@ import DMSNetwork
 import Foundation
 import Logging
 
-/// A running node: its identity, its network, and its root actor with the node behaviors. Until the
-/// libp2p transport is wired in, the network is in-memory with this node as its only host, so remote
-/// destinations are reported unreachable.
+/// A running node: its identity, its network (libp2p in the daemon, in-memory in tests), and its root
+/// actor with the node behaviors.
 public final class Node: Sendable {
     public let identity: NodeIdentity
     public let network: any Network

@@ -10,6 +10,7 @@ public enum StartupError: Error, Sendable, Equatable, CustomStringConvertible {
     case portUnavailable(address: String, port: Int, reason: String)
     case logFileUnusable(path: String, reason: String)
     case storeUnusable(StoreError)
+    case p2pListen(address: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,6 +28,8 @@ public enum StartupError: Error, Sendable, Equatable, CustomStringConvertible {
             return "log file \(path) is not writable: \(reason)"
         case .storeUnusable(let error):
             return error.description
+        case .p2pListen(let address, let reason):
+            return "cannot listen for peers on \(address) (p2p.listen_addresses): \(reason)"
         }
     }
 }

@@ -57,8 +57,14 @@ struct RunCommand: AsyncParsableCommand {
             let resources = try NodeResources(
                 store: daemon.store, hardware: HardwareMonitor(dataDirectory: config.dataDirectory),
                 logger: daemon.logger("nunet.resources"))
-            let node = Node.standalone(identity: identity, resources: resources, logger: daemon.logger("nunet.node"))
-            return [NodeService(node: node), RESTServer.service(context: daemon, node: node)]
+            let peerToPeer = try await PeerToPeer.start(
+                identity: identity, listen: config.listenAddresses, bootstrap: config.bootstrapPeers,
+                logger: daemon.logger("nunet.p2p"))
+            let node = Node(
+                identity: identity, network: peerToPeer.network,
+                listenAddresses: peerToPeer.listenAddresses.map(\.description), resources: resources,
+                logger: daemon.logger("nunet.node"))
+            return [NodeService(node: node, peerToPeer: peerToPeer), RESTServer.service(context: daemon, node: node)]
         }
     }
 }
