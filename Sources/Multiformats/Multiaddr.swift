@@ -279,9 +279,7 @@ enum MultiaddrProtocol: UInt64, CaseIterable {
         case .udp: return .udp(UInt16(value[0]) << 8 | UInt16(value[1]))
         case .ipcidr: return .ipcidr(value[0])
         case .p2p:
-            guard (try? Multihash(decoding: value)) != nil else {
-                throw .invalid(address, "/p2p value is not a multihash")
-            }
+            guard PeerIDText.isPeerID(value) else { throw .invalid(address, "/p2p value is not a peer ID multihash") }
             return .p2p(value)
         case .certhash: return .certhash(value)
         case .ip6zone: return .ip6zone(try text())
@@ -339,13 +337,20 @@ public enum PeerIDText {
     /// The multihash bytes a peer ID text names, or nil.
     public static func multihash(_ text: String) -> [UInt8]? {
         if text.hasPrefix("1") || text.hasPrefix("Q") {
-            guard let bytes = Base58.decode(text), (try? Multihash(decoding: bytes)) != nil else { return nil }
+            guard let bytes = Base58.decode(text), isPeerID(bytes) else { return nil }
             return bytes
         }
         guard let decoded = try? Multibase.decode(text), let cid = try? CID(bytes: decoded.bytes),
-            cid.codec == CID.libp2pKey
+            cid.codec == CID.libp2pKey, isPeerID(cid.multihash)
         else { return nil }
         return cid.multihash
+    }
+
+    /// Whether `bytes` is a peer ID multihash: the identity hash of a key, or a full SHA-256 digest (so its
+    /// text form starts with `1` or `Q`, as peer ID parsers expect).
+    public static func isPeerID(_ bytes: [UInt8]) -> Bool {
+        guard let multihash = try? Multihash(decoding: bytes) else { return false }
+        return multihash.code == .identity ? !multihash.digest.isEmpty : multihash.digest.count == 32
     }
 }
 

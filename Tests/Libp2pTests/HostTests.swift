@@ -97,3 +97,30 @@ import Testing
         await listener.close()
     }
 }
+
+/// Peers that break the protocol lose their connection; the host carries on.
+@Suite struct MisbehavingPeerTests {
+    static let header = Multistream.encode(Multistream.header)
+    static let misbehaviours: [(String, [UInt8])] = [
+        ("not multistream", Array("GET / HTTP/1.1\r\n\r\n".utf8)),
+        ("a runt Noise message 1", header + Multistream.encode("/noise") + [0, 3, 1, 2, 3]),
+        ("endless refusals", header + (0...70).flatMap { Multistream.encode("/x\($0)") }),
+    ]
+
+    @Test(arguments: misbehaviours)
+    func theConnectionIsClosed(_ what: String, bytes: [UInt8]) async throws {
+        var configuration = Libp2pHost.Configuration()
+        configuration.upgradeTimeout = .seconds(1)
+        let host = Libp2pHost(identity: PrivateKey(), configuration: configuration)
+        let address = try await host.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0"))
+        let port = try #require(address.tcpEndpoint?.port)
+        let outcome = try #require(LoopbackNetwork.exchange(port: port, sending: bytes))
+        #expect(outcome.closedByServer, "\(what): the host keeps talking")
+        #expect(host.connectedPeers.isEmpty)
+        // A well-behaved peer still gets in.
+        let good = Libp2pHost(identity: PrivateKey())
+        try await good.connect(address.appending(.p2p(host.peerID.bytes)))
+        await good.close()
+        await host.close()
+    }
+}

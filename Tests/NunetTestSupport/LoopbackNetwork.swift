@@ -41,8 +41,25 @@ public enum LoopbackNetwork {
 
     /// `GET path` on 127.0.0.1:port; returns the status code and body, or nil if nothing answers.
     public static func get(port: Int, path: String) -> (status: Int, body: String)? {
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        guard let (response, _) = exchange(port: port, sending: request) else { return nil }
+        let text = String(decoding: response, as: UTF8.self)
+        guard let headerEnd = text.range(of: "\r\n\r\n"),
+            let statusText = text.split(separator: " ", maxSplits: 2).dropFirst().first,
+            let status = Int(statusText)
+        else { return nil }
+        return (status, String(text[headerEnd.upperBound...]))
+    }
+
+    /// Connects to 127.0.0.1:port, sends `bytes` and reads until the server closes or `timeout` seconds
+    /// pass; returns what arrived and whether the server closed. Nil if nothing listens.
+    public static func exchange(port: Int, sending bytes: [UInt8], timeout: Int = 5) -> (
+        received: [UInt8], closedByServer: Bool
+    )? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
+        var limit = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -53,20 +70,14 @@ public enum LoopbackNetwork {
             }
         }
         guard connected == 0 else { return nil }
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
-        guard send(descriptor, request, request.count, 0) == request.count else { return nil }
+        guard send(descriptor, bytes, bytes.count, 0) == bytes.count else { return nil }
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count <= 0 { break }
+            if count == 0 { return (response, true) }
+            if count < 0 { return (response, errno == ECONNRESET) }
             response.append(contentsOf: buffer[..<count])
         }
-        let text = String(decoding: response, as: UTF8.self)
-        guard let headerEnd = text.range(of: "\r\n\r\n"),
-            let statusText = text.split(separator: " ", maxSplits: 2).dropFirst().first,
-            let status = Int(statusText)
-        else { return nil }
-        return (status, String(text[headerEnd.upperBound...]))
     }
 }

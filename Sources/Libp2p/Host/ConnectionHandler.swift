@@ -57,11 +57,16 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var remote: (peer: PeerID, key: PublicKey)?
     private var streams: [UInt32: StreamState] = [:]
     private var closeError: (any Error)?
+    /// A peer that has not finished the upgrade by then is cut off.
+    private let upgradeTimeout: TimeAmount
+    private var upgradeDeadline: Scheduled<Void>?
 
     init(
         initiator: Bool, identity: PrivateKey, expectedPeer: PeerID?, established: EventLoopPromise<Established>,
-        yamux: YamuxSession.Configuration, logger: Logger, onInboundStream: @escaping @Sendable (Libp2pStream) -> Void
+        yamux: YamuxSession.Configuration, upgradeTimeout: TimeAmount, logger: Logger,
+        onInboundStream: @escaping @Sendable (Libp2pStream) -> Void
     ) {
+        self.upgradeTimeout = upgradeTimeout
         isInitiator = initiator
         self.identity = identity
         self.expectedPeer = expectedPeer
@@ -77,6 +82,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        upgradeDeadline = context.eventLoop.scheduleTask(in: upgradeTimeout) {
+            handler.value.fail(Libp2pError.timedOut("the connection upgrade"), misbehaving: true)
+        }
         if context.channel.isActive { start() }
     }
 
@@ -200,6 +209,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func connected() {
         guard let remote, let context else { return }
+        upgradeDeadline?.cancel()
         established.succeed(
             Established(
                 remotePeer: remote.peer, remoteKey: remote.key,
@@ -362,6 +372,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         }
         phase = .closed
+        upgradeDeadline?.cancel()
         closeError = error
         established.fail(error)
         for stream in streams.values { stream.fail(error) }

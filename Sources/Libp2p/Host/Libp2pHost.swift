@@ -12,8 +12,10 @@ public final class Libp2pHost: Sendable {
     public struct Configuration: Sendable {
         public var yamux = YamuxSession.Configuration()
         public var agentVersion = "nunet/libp2p-swift"
-        /// How long a dial and its upgrade may take.
+        /// How long a TCP connect may take.
         public var dialTimeout: TimeAmount = .seconds(10)
+        /// How long the upgrade (security and muxer) of a new connection may take, either side.
+        public var upgradeTimeout: TimeAmount = .seconds(10)
         public init() {}
     }
 
@@ -125,12 +127,7 @@ public final class Libp2pHost: Sendable {
                 return channel.eventLoop.makeSucceededVoidFuture()
             }
         do {
-            let channel = try await bootstrap.connect(host: host, port: port).get()
-            let timeout = channel.eventLoop.scheduleTask(in: configuration.dialTimeout) {
-                established.fail(Libp2pError.timedOut("the upgrade of \(address)"))
-                channel.close(promise: nil)
-            }
-            defer { timeout.cancel() }
+            _ = try await bootstrap.connect(host: host, port: port).get()
             let connection = try await established.futureResult.get()
             if let expected { peerStore.addAddresses([transport], for: expected) }
             return connection
@@ -195,7 +192,7 @@ public final class Libp2pHost: Sendable {
         let established = channel.eventLoop.makePromise(of: ConnectionHandler.Established.self)
         let handler = ConnectionHandler(
             initiator: initiator, identity: identity, expectedPeer: expectedPeer, established: established,
-            yamux: configuration.yamux, logger: logger
+            yamux: configuration.yamux, upgradeTimeout: configuration.upgradeTimeout, logger: logger
         ) { [weak self] stream in
             guard let self else { return stream.reset() }
             Task { await self.accept(stream) }
