@@ -159,7 +159,11 @@ let package = Package(
         ),
         // Performance figures recorded in Benchmarks/RESULTS.md: swift run -c release nunet-bench
         .executableTarget(
-            name: "nunet-bench", dependencies: ["DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork"],
+            name: "nunet-bench",
+            dependencies: [
+                "DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork", "Libp2p", "Libp2pCrypto", "Multiformats",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Benchmarks/NunetBenchmarks",
             swiftSettings: strictSettings),
         .target(name: "NunetTestSupport", path: "Tests/NunetTestSupport"),

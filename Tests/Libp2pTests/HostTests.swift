@@ -124,3 +124,45 @@ import Testing
         await host.close()
     }
 }
+
+@Suite struct ConnectionManagerTests {
+    @Test func eventsTellConnectsIdentifiesAndDisconnects() async throws {
+        let listener = Libp2pHost(identity: PrivateKey())
+        let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0")).appending(
+            .p2p(listener.peerID.bytes))
+        let dialer = Libp2pHost(identity: PrivateKey())
+        var events = dialer.events.makeAsyncIterator()
+        let connection = try await dialer.connect(address)
+        #expect(await events.next() == .connected(listener.peerID))
+        #expect(await events.next() == .identified(listener.peerID))
+        await connection.close()
+        #expect(await events.next() == .disconnected(listener.peerID))
+        await dialer.close()
+        await listener.close()
+    }
+
+    @Test func aboveTheHighWaterMarkTheOldestConnectionsAreClosed() async throws {
+        var configuration = Libp2pHost.Configuration()
+        configuration.lowWater = 2
+        configuration.highWater = 3
+        configuration.gracePeriod = .zero
+        let listener = Libp2pHost(identity: PrivateKey(), configuration: configuration)
+        let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0")).appending(
+            .p2p(listener.peerID.bytes))
+        var dialers: [Libp2pHost] = []
+        for _ in 0..<4 {
+            let dialer = Libp2pHost(identity: PrivateKey())
+            try await dialer.connect(address)
+            dialers.append(dialer)
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        var open = listener.connectedPeers
+        for _ in 0..<200 where open.count != 2 {
+            try await Task.sleep(for: .milliseconds(10))
+            open = listener.connectedPeers
+        }
+        #expect(Set(open) == Set(dialers.suffix(2).map(\.peerID)), "the two newest stay")
+        for dialer in dialers { await dialer.close() }
+        await listener.close()
+    }
+}

@@ -60,6 +60,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// A peer that has not finished the upgrade by then is cut off.
     private let upgradeTimeout: TimeAmount
     private var upgradeDeadline: Scheduled<Void>?
+    /// Pings the peer so idle connections stay open through NATs and dead ones are noticed.
+    private var keepAlive: RepeatedTask?
+    static let keepAliveInterval: TimeAmount = .seconds(30)
 
     init(
         initiator: Bool, identity: PrivateKey, expectedPeer: PeerID?, established: EventLoopPromise<Established>,
@@ -210,6 +213,13 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func connected() {
         guard let remote, let context else { return }
         upgradeDeadline?.cancel()
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        keepAlive = context.eventLoop.scheduleRepeatedTask(
+            initialDelay: Self.keepAliveInterval, delay: Self.keepAliveInterval
+        ) { _ in
+            _ = handler.value.session.ping()
+            handler.value.flushSession()
+        }
         established.succeed(
             Established(
                 remotePeer: remote.peer, remoteKey: remote.key,
@@ -373,6 +383,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         phase = .closed
         upgradeDeadline?.cancel()
+        keepAlive?.cancel()
         closeError = error
         established.fail(error)
         for stream in streams.values { stream.fail(error) }

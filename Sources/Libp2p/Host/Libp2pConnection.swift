@@ -8,6 +8,8 @@ public final class Libp2pConnection: Sendable {
     public let remoteKey: PublicKey
     public let remoteAddress: Multiaddr?
     public let isInitiator: Bool
+    /// When the upgrade completed; the connection manager spares young connections.
+    public let opened = ContinuousClock.now
     let handler: NIOLoopBound<ConnectionHandler>
     let channel: any Channel
 

@@ -16,6 +16,11 @@ public final class Libp2pHost: Sendable {
         public var dialTimeout: TimeAmount = .seconds(10)
         /// How long the upgrade (security and muxer) of a new connection may take, either side.
         public var upgradeTimeout: TimeAmount = .seconds(10)
+        /// The connection manager: above `highWater` connections, the oldest ones past their grace period
+        /// are closed until `lowWater` remain (the Go DMS uses 100, 400 and 20 s).
+        public var lowWater = 100
+        public var highWater = 400
+        public var gracePeriod: Duration = .seconds(20)
         public init() {}
     }
 
@@ -28,6 +33,10 @@ public final class Libp2pHost: Sendable {
     let group: any EventLoopGroup
     let logger: Logger
     private let state = NIOLockedValueBox(State())
+    private let eventHub = HostEventHub()
+
+    /// Connection events from now on.
+    public var events: AsyncStream<HostEvent> { eventHub.subscribe() }
 
     struct State {
         var handlers: [String: StreamHandler] = [:]
@@ -35,6 +44,16 @@ public final class Libp2pHost: Sendable {
         var listenAddresses: [Multiaddr] = []
         var connections: [PeerID: [Libp2pConnection]] = [:]
         var closed = false
+
+        /// Connections to close so that at most `lowWater` remain, oldest first, sparing young ones.
+        func trimmed(_ configuration: Configuration, now: ContinuousClock.Instant) -> [Libp2pConnection] {
+            let all = connections.values.flatMap { $0 }.filter(\.isOpen)
+            guard all.count > configuration.highWater else { return [] }
+            let candidates = all.filter { now - $0.opened >= configuration.gracePeriod }.sorted {
+                $0.opened < $1.opened
+            }
+            return Array(candidates.prefix(all.count - configuration.lowWater))
+        }
     }
 
     public init(
@@ -182,6 +201,7 @@ public final class Libp2pHost: Sendable {
         }
         for listener in listeners { try? await listener.close() }
         for connection in connections { await connection.close() }
+        eventHub.finish()
     }
 
     // MARK: Upgrade
@@ -210,23 +230,32 @@ public final class Libp2pHost: Sendable {
     }
 
     private func register(_ connection: Libp2pConnection) {
-        let accepted = state.withLockedValue { state -> Bool in
-            guard !state.closed else { return false }
+        let (accepted, excess) = state.withLockedValue { state -> (Bool, [Libp2pConnection]) in
+            guard !state.closed else { return (false, []) }
             state.connections[connection.remotePeer, default: []].append(connection)
-            return true
+            return (true, state.trimmed(configuration, now: .now))
         }
         guard accepted else { return connection.channel.close(promise: nil) }
+        eventHub.emit(.connected(connection.remotePeer))
         connection.channel.closeFuture.whenComplete { [weak self] _ in
-            self?.state.withLockedValue { state in
+            guard let self else { return }
+            let gone = self.state.withLockedValue { state -> Bool in
                 state.connections[connection.remotePeer]?.removeAll { $0 === connection }
-                if state.connections[connection.remotePeer]?.isEmpty == true {
-                    state.connections.removeValue(forKey: connection.remotePeer)
-                }
+                guard state.connections[connection.remotePeer]?.isEmpty == true else { return false }
+                state.connections.removeValue(forKey: connection.remotePeer)
+                return true
             }
+            if gone { self.eventHub.emit(.disconnected(connection.remotePeer)) }
+        }
+        for old in excess {
+            logger.debug("connection manager closes a connection", metadata: ["peer": "\(old.remotePeer)"])
+            old.channel.close(promise: nil)
         }
         Task { [weak self] in
             guard let self else { return }
-            await Identify.request(on: connection, host: self)
+            if await Identify.request(on: connection, host: self) {
+                self.eventHub.emit(.identified(connection.remotePeer))
+            }
         }
     }
 

@@ -64,7 +64,9 @@ public enum Identify {
         stream.closeWrite()
     }
 
-    static func request(on connection: Libp2pConnection, host: Libp2pHost) async {
+    /// Asks the peer who it is and records the answer; false if it could not be had.
+    @discardableResult
+    static func request(on connection: Libp2pConnection, host: Libp2pHost) async -> Bool {
         do {
             let stream = try await host.newStream(on: connection, protocols: [protocolID])
             let bytes = try await stream.readAll(limit: maxMessageLength)
@@ -90,9 +92,11 @@ public enum Identify {
                 record.protocolVersion = message.protocolVersion
                 record.observedAddress = message.observedAddress
             }
+            return true
         } catch {
             host.logger.debug(
                 "identify failed", metadata: ["peer": "\(connection.remotePeer)", "error": "\(error)"])
+            return false
         }
     }
 }
