@@ -12,7 +12,10 @@ enum Libp2pBenchmarks {
     static let sink = "/bench/sink/1.0.0"
 
     static func run() async throws {
-        let listener = Libp2pHost(identity: PrivateKey())
+        // The Go program has no identify, so neither side runs it here: the same path is timed.
+        var configuration = Libp2pHost.Configuration()
+        configuration.identifyOnConnect = false
+        let listener = Libp2pHost(identity: PrivateKey(), configuration: configuration)
         listener.handle(sink) { stream in
             var total = 0
             while let bytes = try? await stream.read() { total += bytes.count }
@@ -24,7 +27,7 @@ enum Libp2pBenchmarks {
 
         // Connection setup, sequential.
         var setups: [Double] = []
-        let dialer = Libp2pHost(identity: PrivateKey())
+        let dialer = Libp2pHost(identity: PrivateKey(), configuration: configuration)
         for _ in 0..<1000 {
             let start = ContinuousClock.now
             let connection = try await dialer.connect(address)

@@ -89,7 +89,8 @@ import Testing
                 to: node.handle, behavior: "/public/hello",
                 from: ActorHandle(
                     key: clientKey.publicKey, did: security.did, address: ActorAddress(host: host, inbox: inbox)),
-                options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 5_000_000_000, replyTo: replyTo))
+                // Long enough for a busy test machine; the error replies come back at once.
+                options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 30_000_000_000, replyTo: replyTo))
             try security.prepare(&envelope)
             return envelope
         }

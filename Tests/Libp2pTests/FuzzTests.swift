@@ -91,6 +91,7 @@ import Testing
 
     @Test func noiseFramesHandshakesAndPayloads() throws {
         let key = PrivateKey()
+        let identity = NoiseIdentity(key)
         let payload = NoiseHandshakePayload(
             identityKey: key.publicKey.protobufBytes, identitySignature: [UInt8](repeating: 1, count: 64),
             streamMuxers: ["/yamux/1.0.0"])
@@ -100,11 +101,11 @@ import Testing
             if let decoded = try? NoiseHandshakePayload(bytes: input) { _ = decoded.bytes }
             var buffer = input
             while NoiseFraming.next(&buffer) != nil {}
-            var responder = NoiseHandshake(role: .responder, identity: key)
+            var responder = NoiseHandshake(role: .responder, identity: identity)
             if (try? responder.responderMessage2(after: input)) != nil {
                 #expect(throws: NoiseError.self) { try responder.responderFinish(after: input) }
             }
-            var dialer = NoiseHandshake(role: .initiator, identity: key)
+            var dialer = NoiseHandshake(role: .initiator, identity: identity)
             _ = try dialer.initiatorMessage1()
             #expect(throws: NoiseError.self) { try dialer.initiatorMessage3(after: input) }
         }

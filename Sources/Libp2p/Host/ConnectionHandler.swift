@@ -1,3 +1,4 @@
+import Foundation
 import Libp2pCrypto
 import Logging
 import NIOCore
@@ -43,7 +44,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     static let muxers = [YamuxFrame.protocolID]
 
     let isInitiator: Bool
-    private let identity: PrivateKey
+    private let identity: NoiseIdentity
     private let expectedPeer: PeerID?
     private let established: EventLoopPromise<Established>
     private let onInboundStream: @Sendable (Libp2pStream) -> Void
@@ -51,7 +52,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var phase: Phase
     private var context: ChannelHandlerContext?
     private var handshakeBuffer: [UInt8] = []
-    private var encryptedBuffer: [UInt8] = []
+    private var encryptedBuffer = ByteBuffer()
     private var transport: NoiseTransport?
     private var session: YamuxSession
     private var remote: (peer: PeerID, key: PublicKey)?
@@ -65,7 +66,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     static let keepAliveInterval: TimeAmount = .seconds(30)
 
     init(
-        initiator: Bool, identity: PrivateKey, expectedPeer: PeerID?, established: EventLoopPromise<Established>,
+        initiator: Bool, identity: NoiseIdentity, expectedPeer: PeerID?, established: EventLoopPromise<Established>,
         yamux: YamuxSession.Configuration, upgradeTimeout: TimeAmount, logger: Logger,
         onInboundStream: @escaping @Sendable (Libp2pStream) -> Void
     ) {
@@ -115,9 +116,20 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
-        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         do {
-            try receive(bytes)
+            if case .yamux = phase {
+                // The hot path: decrypt in place and feed yamux frame by frame.
+                if encryptedBuffer.readableBytes == 0 {
+                    encryptedBuffer = buffer
+                } else {
+                    encryptedBuffer.writeBuffer(&buffer)
+                }
+                try openTransport()
+                encryptedBuffer.discardReadBytes()
+                flushSession()
+            } else {
+                try receive(buffer.readBytes(length: buffer.readableBytes) ?? [])
+            }
         } catch {
             fail(error, misbehaving: true)
         }
@@ -169,8 +181,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             handshakeBuffer = []
             if !rest.isEmpty { try receive(rest) }
         case .muxer(var negotiator):
-            encryptedBuffer += bytes
-            let plaintext = try transport!.open(&encryptedBuffer)
+            encryptedBuffer.writeBytes(bytes)
+            var plaintext: [UInt8] = []
+            try transport!.open(&encryptedBuffer) { plaintext += $0 }
             let step = try negotiator.receive(plaintext)
             send(plaintext: step.send)
             guard let agreed = step.agreed else {
@@ -181,9 +194,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             connected()
             if !agreed.leftover.isEmpty { try handle(try session.receive(agreed.leftover)) }
         case .yamux:
-            encryptedBuffer += bytes
-            let plaintext = try transport!.open(&encryptedBuffer)
-            if !plaintext.isEmpty { try handle(try session.receive(plaintext)) }
+            encryptedBuffer.writeBytes(bytes)
+            try openTransport()
             flushSession()
         case .closed:
             return
@@ -191,6 +203,16 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private var sentMessage2 = false
+
+    /// Decrypts the complete Noise frames received, then feeds them to yamux (handling may send, which
+    /// uses the transport, so decryption finishes first).
+    private func openTransport() throws {
+        var plaintexts: [Data] = []
+        try transport!.open(&encryptedBuffer) { plaintexts.append($0) }
+        for plaintext in plaintexts {
+            try handle(try plaintext.withUnsafeBytes { bytes throws(YamuxError) in try session.receive(bytes) })
+        }
+    }
 
     private func secured(_ outcome: NoiseHandshake.Outcome) throws {
         transport = outcome.transport
@@ -360,9 +382,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func send(plaintext bytes: [UInt8]) {
-        guard !bytes.isEmpty, transport != nil else { return }
+        guard !bytes.isEmpty, transport != nil, let context else { return }
+        let frames = bytes.count / Noise.maxPlaintextLength + 1
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count + frames * (2 + Noise.tagLength))
         do {
-            send(raw: try transport!.seal(bytes))
+            try transport!.seal(bytes[...], into: &buffer)
+            context.write(wrapOutboundOut(buffer), promise: nil)
         } catch {
             fail(error, misbehaving: false)
         }

@@ -21,6 +21,8 @@ public final class Libp2pHost: Sendable {
         public var lowWater = 100
         public var highWater = 400
         public var gracePeriod: Duration = .seconds(20)
+        /// Ask every new peer who it is (go-libp2p does); off only to time the bare transport.
+        public var identifyOnConnect = true
         public init() {}
     }
 
@@ -28,6 +30,7 @@ public final class Libp2pHost: Sendable {
 
     public let identity: PrivateKey
     public let peerID: PeerID
+    let noiseIdentity: NoiseIdentity
     public let peerStore = PeerStore()
     let configuration: Configuration
     let group: any EventLoopGroup
@@ -61,6 +64,7 @@ public final class Libp2pHost: Sendable {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger = Logger(label: "libp2p")
     ) {
         self.identity = identity
+        noiseIdentity = NoiseIdentity(identity)
         peerID = PeerID(publicKey: identity.publicKey)
         self.configuration = configuration
         self.group = group
@@ -211,7 +215,7 @@ public final class Libp2pHost: Sendable {
     > {
         let established = channel.eventLoop.makePromise(of: ConnectionHandler.Established.self)
         let handler = ConnectionHandler(
-            initiator: initiator, identity: identity, expectedPeer: expectedPeer, established: established,
+            initiator: initiator, identity: noiseIdentity, expectedPeer: expectedPeer, established: established,
             yamux: configuration.yamux, upgradeTimeout: configuration.upgradeTimeout, logger: logger
         ) { [weak self] stream in
             guard let self else { return stream.reset() }
@@ -251,6 +255,7 @@ public final class Libp2pHost: Sendable {
             logger.debug("connection manager closes a connection", metadata: ["peer": "\(old.remotePeer)"])
             old.channel.close(promise: nil)
         }
+        guard configuration.identifyOnConnect else { return }
         Task { [weak self] in
             guard let self else { return }
             if await Identify.request(on: connection, host: self) {

@@ -9,7 +9,7 @@ import Libp2pCrypto
 ///     initiator -> s, se, payload
 ///
 /// Each payload proves that the sender's libp2p identity key owns its Noise static key. The X25519 static
-/// key is fresh for every handshake and never stored.
+/// key lives as long as its `NoiseIdentity` (a host's lifetime) and is never stored.
 public struct NoiseHandshake: Sendable {
     public enum Role: Sendable { case initiator, responder }
 
@@ -23,10 +23,10 @@ public struct NoiseHandshake: Sendable {
     }
 
     public let role: Role
-    private let identity: PrivateKey
+    private let local: NoiseIdentity
+    private var staticKey: Curve25519.KeyAgreement.PrivateKey { local.staticKey }
     private let expectedPeer: PeerID?
     private let muxers: [String]
-    private let staticKey = Curve25519.KeyAgreement.PrivateKey()
     private let ephemeralKey = Curve25519.KeyAgreement.PrivateKey()
     private var symmetric = NoiseSymmetricState()
     private var remoteEphemeral: Curve25519.KeyAgreement.PublicKey?
@@ -34,11 +34,16 @@ public struct NoiseHandshake: Sendable {
     private var step = 0
 
     /// `expectedPeer` is the peer a dialer meant to reach; `muxers` are announced in the payload.
-    public init(role: Role, identity: PrivateKey, expectedPeer: PeerID? = nil, muxers: [String] = []) {
+    public init(role: Role, identity: NoiseIdentity, expectedPeer: PeerID? = nil, muxers: [String] = []) {
         self.role = role
-        self.identity = identity
+        local = identity
         self.expectedPeer = expectedPeer
         self.muxers = muxers
+    }
+
+    /// A handshake with a static key of its own.
+    public init(role: Role, identity: PrivateKey, expectedPeer: PeerID? = nil, muxers: [String] = []) {
+        self.init(role: role, identity: NoiseIdentity(identity), expectedPeer: expectedPeer, muxers: muxers)
     }
 
     /// Message 1 (initiator): the ephemeral key.
@@ -121,9 +126,8 @@ public struct NoiseHandshake: Sendable {
     }
 
     private func payload() -> [UInt8] {
-        let signed = Noise.signaturePrefix + Array(staticKey.publicKey.rawRepresentation)
-        return NoiseHandshakePayload(
-            identityKey: identity.publicKey.protobufBytes, identitySignature: identity.sign(signed),
+        NoiseHandshakePayload(
+            identityKey: local.identity.publicKey.protobufBytes, identitySignature: local.signature,
             streamMuxers: muxers
         ).bytes
     }
@@ -165,5 +169,18 @@ public struct NoiseHandshake: Sendable {
             throw .malformedMessage("X25519 agreement failed (low-order point)")
         }
         return secret.withUnsafeBytes { Array($0) }
+    }
+}
+
+/// The long-lived half of a host's handshakes: its identity key, an X25519 static key and the identity's
+/// signature over that key, made once so each handshake skips a key generation and a signature.
+public struct NoiseIdentity: Sendable {
+    public let identity: PrivateKey
+    let staticKey = Curve25519.KeyAgreement.PrivateKey()
+    let signature: [UInt8]
+
+    public init(_ identity: PrivateKey) {
+        self.identity = identity
+        signature = identity.sign(Noise.signaturePrefix + Array(staticKey.publicKey.rawRepresentation))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// The encrypted channel after the handshake: plaintext is cut into chunks of at most 65519 bytes, each
 /// sent as `u16 big-endian length ‖ ciphertext ‖ tag`.
@@ -12,36 +13,44 @@ public struct NoiseTransport: Sendable {
     }
 
     /// The framed messages carrying `plaintext`.
-    public mutating func seal(_ plaintext: some Collection<UInt8>) throws(NoiseError) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(
-            plaintext.count + (plaintext.count / Noise.maxPlaintextLength + 1) * (2 + Noise.tagLength))
+    public mutating func seal(_ plaintext: [UInt8]) throws(NoiseError) -> [UInt8] {
+        var buffer = ByteBuffer()
+        try seal(plaintext[...], into: &buffer)
+        return Array(buffer.readableBytesView)
+    }
+
+    /// Appends the framed messages carrying `plaintext` to `buffer`.
+    public mutating func seal(_ plaintext: ArraySlice<UInt8>, into buffer: inout ByteBuffer) throws(NoiseError) {
         var start = plaintext.startIndex
         repeat {
-            let end =
-                plaintext.index(start, offsetBy: Noise.maxPlaintextLength, limitedBy: plaintext.endIndex)
-                ?? plaintext.endIndex
-            let ciphertext = try sender.encrypt(Array(plaintext[start..<end]), associatedData: [UInt8]())
-            output.append(UInt8(ciphertext.count >> 8))
-            output.append(UInt8(ciphertext.count & 0xFF))
-            output += ciphertext
+            let end = min(start + Noise.maxPlaintextLength, plaintext.endIndex)
+            buffer.writeInteger(UInt16(end - start + Noise.tagLength))
+            try sender.encrypt(plaintext[start..<end], into: &buffer)
             start = end
         } while start != plaintext.endIndex
-        return output
     }
 
     /// Decrypts the complete frames at the start of `buffer`, removing them; a partial frame stays.
     public mutating func open(_ buffer: inout [UInt8]) throws(NoiseError) -> [UInt8] {
+        var framed = ByteBuffer(bytes: buffer)
         var plaintext: [UInt8] = []
-        var index = 0
-        while buffer.count - index >= 2 {
-            let length = Int(buffer[index]) << 8 | Int(buffer[index + 1])
-            guard buffer.count - index - 2 >= length else { break }
-            plaintext += try receiver.decrypt(buffer[(index + 2)..<(index + 2 + length)], associatedData: [UInt8]())
-            index += 2 + length
-        }
-        buffer.removeFirst(index)
+        try open(&framed) { plaintext += $0 }
+        buffer = Array(framed.readableBytesView)
         return plaintext
+    }
+
+    /// Decrypts each complete frame at the reader index of `buffer`, handing its plaintext to `body`.
+    public mutating func open(_ buffer: inout ByteBuffer, _ body: (Data) throws(NoiseError) -> Void) throws(NoiseError)
+    {
+        while let length = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self),
+            buffer.readableBytes >= 2 + Int(length)
+        {
+            let plaintext = try buffer.withUnsafeReadableBytes { bytes throws(NoiseError) in
+                try receiver.decrypt(UnsafeRawBufferPointer(rebasing: bytes[2..<(2 + Int(length))]))
+            }
+            buffer.moveReaderIndex(forwardBy: 2 + Int(length))
+            try body(plaintext)
+        }
     }
 }
 

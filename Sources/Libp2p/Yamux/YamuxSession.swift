@@ -156,7 +156,9 @@ public struct YamuxSession: Sendable {
     // MARK: Bytes from the peer
 
     public mutating func receive(_ bytes: some Collection<UInt8>) throws(YamuxError) -> [Event] {
-        input += bytes
+        if bytes.withContiguousStorageIfAvailable({ input.append(contentsOf: $0) }) == nil {
+            input += bytes
+        }
         var events: [Event] = []
         while true {
             if let (frame, remaining) = pendingData {
