@@ -50,10 +50,7 @@ public final class InMemoryNetwork: Network {
     public func send(_ payload: [UInt8], to host: String, inbox: String, deadline: ContinuousClock.Instant?)
         async throws(NetworkError)
     {
-        guard payload.count <= maximumMessageBytes else {
-            throw .tooLarge(size: payload.count, limit: maximumMessageBytes)
-        }
-        if let deadline, deadline < .now { throw .deadlineExceeded }
+        try checkOutgoing(payload, deadline: deadline)
         guard let target = hub?.network(for: host) else { throw .unknownHost(host) }
         guard let handler = target.state.withLock({ $0.inboxes[inbox] }) else {
             throw .noHandler(host: host, inbox: inbox)

@@ -66,3 +66,9 @@ public enum NetworkError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// The largest actor message the DMS protocol carries (1 MiB), on every transport.
 public let maximumMessageBytes = 1 << 20
+
+/// The checks every transport makes before sending: the size limit and the deadline.
+public func checkOutgoing(_ payload: [UInt8], deadline: ContinuousClock.Instant?) throws(NetworkError) {
+    guard payload.count <= maximumMessageBytes else { throw .tooLarge(size: payload.count, limit: maximumMessageBytes) }
+    if let deadline, deadline < .now { throw .deadlineExceeded }
+}

@@ -29,10 +29,7 @@ public final class Libp2pNetwork: Network {
     public func send(_ payload: [UInt8], to destination: String, inbox: String, deadline: ContinuousClock.Instant?)
         async throws(NetworkError)
     {
-        guard payload.count <= maximumMessageBytes else {
-            throw .tooLarge(size: payload.count, limit: maximumMessageBytes)
-        }
-        if let deadline, deadline < .now { throw .deadlineExceeded }
+        try checkOutgoing(payload, deadline: deadline)
         if destination == hostID {
             // A message to oneself goes straight to the local handler, as in the Go DMS.
             guard let handler = local.withLock({ $0.inboxes[inbox] }) else {

@@ -135,12 +135,15 @@ import Testing
 
     @Test func environmentValuesAreTypedAndValidated() throws {
         var host = ConfigTestHome()
-        host.variables["DMS_P2P_BOOTSTRAP_PEERS"] = "/ip4/1.2.3.4/tcp/9000/p2p/12D3KooWA, /dns4/a.b/tcp/1/p2p/12D3KooWB"
+        let (peerA, peerB) = (
+            "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA", "QmQ2irHa8aFTLRhkbkQCRrounE4MbttNp8ki7Nmys4F9NP"
+        )
+        host.variables["DMS_P2P_BOOTSTRAP_PEERS"] = "/ip4/1.2.3.4/tcp/9000/p2p/\(peerA), /dns4/a.b/tcp/1/p2p/\(peerB)"
         host.variables["DMS_P2P_LISTEN_ADDRESSES"] = #"["/ip6/::/tcp/9000"]"#
         host.variables["DMS_GENERAL_LOG_LEVEL"] = "WARNING"
         host.variables["DMS_PASSPHRASE"] = "not configuration"
         let config = try host.loader.load()
-        #expect(config.bootstrapPeers == ["/ip4/1.2.3.4/tcp/9000/p2p/12D3KooWA", "/dns4/a.b/tcp/1/p2p/12D3KooWB"])
+        #expect(config.bootstrapPeers == ["/ip4/1.2.3.4/tcp/9000/p2p/\(peerA)", "/dns4/a.b/tcp/1/p2p/\(peerB)"])
         #expect(config.listenAddresses == ["/ip6/::/tcp/9000"])
         #expect(config.logLevel == .warning)
 
