@@ -166,3 +166,28 @@ import Testing
         await listener.close()
     }
 }
+
+@Suite struct IdentifyPushTests {
+    @Test func aPushTellsPeersAboutNewProtocols() async throws {
+        let listener = Libp2pHost(identity: PrivateKey())
+        let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0")).appending(
+            .p2p(listener.peerID.bytes))
+        let dialer = Libp2pHost(identity: PrivateKey())
+        var events = dialer.events.makeAsyncIterator()
+        try await dialer.connect(address)
+        #expect(await events.next() == .connected(listener.peerID))
+        #expect(await events.next() == .identified(listener.peerID))
+        #expect(dialer.peerStore.record(listener.peerID)?.protocols.contains("/late/1.0.0") == false)
+        listener.handle("/late/1.0.0") { stream in stream.closeWrite() }
+        await listener.pushIdentify()
+        var protocols = dialer.peerStore.record(listener.peerID)?.protocols ?? []
+        for _ in 0..<200 where !protocols.contains("/late/1.0.0") {
+            try await Task.sleep(for: .milliseconds(10))
+            protocols = dialer.peerStore.record(listener.peerID)?.protocols ?? []
+        }
+        #expect(protocols.contains("/late/1.0.0"))
+        #expect(protocols.contains(Identify.pushProtocolID))
+        await dialer.close()
+        await listener.close()
+    }
+}

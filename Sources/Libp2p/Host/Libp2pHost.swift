@@ -74,6 +74,10 @@ public final class Libp2pHost: Sendable {
             guard let self else { return }
             await Identify.serve(stream, host: self)
         }
+        handle(Identify.pushProtocolID) { [weak self] stream in
+            guard let self else { return }
+            await Identify.receivePush(stream, host: self)
+        }
     }
 
     /// Serves `protocolID` on inbound streams. Registering again replaces the handler.
@@ -266,9 +270,10 @@ public final class Libp2pHost: Sendable {
 
     private func accept(_ stream: Libp2pStream) async {
         do {
-            let negotiated = try await ProtocolNegotiation.inbound(stream) { [weak self] id in
-                self?.state.withLockedValue { $0.handlers[id] != nil } ?? false
-            }
+            let negotiated = try await ProtocolNegotiation.inbound(
+                stream,
+                supported: { [weak self] id in self?.state.withLockedValue { $0.handlers[id] != nil } ?? false },
+                listed: { [weak self] in self?.protocols ?? [] })
             guard let handler = state.withLockedValue({ $0.handlers[negotiated.protocolID] }) else {
                 return stream.reset()
             }

@@ -16,10 +16,13 @@ enum ProtocolNegotiation {
         throw Libp2pError.connectionClosed
     }
 
-    static func inbound(_ stream: Libp2pStream, supported: @escaping @Sendable (String) -> Bool) async throws
+    static func inbound(
+        _ stream: Libp2pStream, supported: @escaping @Sendable (String) -> Bool,
+        listed: @escaping @Sendable () -> [String]
+    ) async throws
         -> Libp2pStream
     {
-        var responder = MultistreamResponder(supported: supported, listed: { [] })
+        var responder = MultistreamResponder(supported: supported, listed: listed)
         try await stream.write(responder.start())
         while let bytes = try await stream.read() {
             let step = try responder.receive(bytes)

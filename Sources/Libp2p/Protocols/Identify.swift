@@ -6,6 +6,7 @@ import Multiformats
 /// was seen from, versions).
 public enum Identify {
     public static let protocolID = "/ipfs/id/1.0.0"
+    public static let pushProtocolID = "/ipfs/id/push/1.0.0"
     static let protocolVersion = "ipfs/0.1.0"
     static let maxMessageLength = 64 * 1024
 
@@ -52,15 +53,7 @@ public enum Identify {
     }
 
     static func serve(_ stream: Libp2pStream, host: Libp2pHost) async {
-        var message = Message()
-        message.publicKey = host.identity.publicKey.protobufBytes
-        message.listenAddresses = host.listenAddresses
-        message.protocols = host.protocols
-        message.observedAddress = host.connections(to: stream.remotePeer).first?.remoteAddress
-        message.protocolVersion = protocolVersion
-        message.agentVersion = host.configuration.agentVersion
-        let body = message.bytes
-        try? await stream.write(Varint.encode(UInt64(body.count)) + body)
+        try? await stream.write(message(of: host, for: stream.remotePeer))
         stream.closeWrite()
     }
 
@@ -71,32 +64,69 @@ public enum Identify {
             let stream = try await host.newStream(on: connection, protocols: [protocolID])
             let bytes = try await stream.readAll(limit: maxMessageLength)
             stream.closeWrite()
-            let (length, prefix) = try Varint.decode(bytes)
-            guard bytes.count - prefix == Int(length) else {
-                throw Libp2pError.invalidAddress("identify message length")
-            }
-            let message = try Message(bytes: Array(bytes[prefix...]))
-            if let key = message.publicKey {
-                guard let publicKey = try? PublicKey(protobufBytes: key),
-                    PeerID(publicKey: publicKey) == connection.remotePeer
-                else {
-                    throw Libp2pError.invalidAddress("identify key does not match the peer")
-                }
-            }
-            host.peerStore.update(connection.remotePeer) { record in
-                for address in message.listenAddresses where !record.addresses.contains(address) {
-                    record.addresses.append(address)
-                }
-                record.protocols = message.protocols
-                record.agentVersion = message.agentVersion
-                record.protocolVersion = message.protocolVersion
-                record.observedAddress = message.observedAddress
-            }
+            try record(bytes, from: connection.remotePeer, host: host)
             return true
         } catch {
-            host.logger.debug(
-                "identify failed", metadata: ["peer": "\(connection.remotePeer)", "error": "\(error)"])
+            host.logger.debug("identify failed", metadata: ["peer": "\(connection.remotePeer)", "error": "\(error)"])
             return false
+        }
+    }
+
+    /// `/ipfs/id/push/1.0.0`: a peer tells what changed (new protocols or addresses) without being asked.
+    static func receivePush(_ stream: Libp2pStream, host: Libp2pHost) async {
+        do {
+            try record(try await stream.readAll(limit: maxMessageLength), from: stream.remotePeer, host: host)
+            stream.closeWrite()
+        } catch {
+            host.logger.debug("identify push refused", metadata: ["peer": "\(stream.remotePeer)", "error": "\(error)"])
+            stream.reset()
+        }
+    }
+
+    /// Records a varint-delimited Identify message from `peer`, whose key (if sent) must be the peer's.
+    static func record(_ bytes: [UInt8], from peer: PeerID, host: Libp2pHost) throws {
+        let (length, prefix) = try Varint.decode(bytes)
+        guard bytes.count - prefix == Int(length) else { throw Libp2pError.invalidAddress("identify message length") }
+        let message = try Message(bytes: Array(bytes[prefix...]))
+        if let key = message.publicKey {
+            guard let publicKey = try? PublicKey(protobufBytes: key), PeerID(publicKey: publicKey) == peer else {
+                throw Libp2pError.invalidAddress("identify key does not match the peer")
+            }
+        }
+        host.peerStore.update(peer) { record in
+            for address in message.listenAddresses where !record.addresses.contains(address) {
+                record.addresses.append(address)
+            }
+            if !message.protocols.isEmpty { record.protocols = message.protocols }
+            record.agentVersion = message.agentVersion ?? record.agentVersion
+            record.protocolVersion = message.protocolVersion ?? record.protocolVersion
+            record.observedAddress = message.observedAddress ?? record.observedAddress
+        }
+    }
+
+    /// This host's identify message as seen by `peer`.
+    static func message(of host: Libp2pHost, for peer: PeerID) -> [UInt8] {
+        var message = Message()
+        message.publicKey = host.identity.publicKey.protobufBytes
+        message.listenAddresses = host.listenAddresses
+        message.protocols = host.protocols
+        message.observedAddress = host.connections(to: peer).first?.remoteAddress
+        message.protocolVersion = protocolVersion
+        message.agentVersion = host.configuration.agentVersion
+        let body = message.bytes
+        return Varint.encode(UInt64(body.count)) + body
+    }
+}
+
+extension Libp2pHost {
+    /// Tells every connected peer this host's current protocols and addresses (identify push), e.g. after
+    /// registering handlers.
+    public func pushIdentify() async {
+        for peer in connectedPeers {
+            guard let stream = try? await newStream(to: peer, protocols: [Identify.pushProtocolID]) else { continue }
+            try? await stream.write(Identify.message(of: self, for: peer))
+            stream.closeWrite()
+            _ = try? await stream.readAll(limit: 0)
         }
     }
 }
