@@ -314,7 +314,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         if let failure = stream.failure { return continuation.resume(throwing: failure) }
         if !stream.buffered.isEmpty {
-            let bytes = stream.buffered.count == 1 ? stream.buffered[0] : Array(stream.buffered.joined())
+            var bytes = stream.buffered[0]
+            if stream.buffered.count > 1 {
+                bytes.reserveCapacity(stream.bufferedCount)
+                for chunk in stream.buffered.dropFirst() { bytes.append(contentsOf: chunk) }
+            }
             stream.buffered = []
             stream.bufferedCount = 0
             session.consumed(bytes.count, on: id)

@@ -28,6 +28,9 @@ public final class Libp2pHost: Sendable {
 
     public typealias StreamHandler = @Sendable (Libp2pStream) async -> Void
 
+    /// Reads grow up to 1 MiB on busy connections, so bulk transfers decrypt many Noise frames per read.
+    static let receiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 1 << 20)
+
     public let identity: PrivateKey
     public let peerID: PeerID
     let noiseIdentity: NoiseIdentity
@@ -111,6 +114,7 @@ public final class Libp2pHost: Sendable {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.recvAllocator, value: Self.receiveAllocator)
             .childChannelInitializer { [weak self] channel in
                 guard let self else { return channel.close() }
                 // The upgrade completes later, over the active channel.
@@ -146,6 +150,7 @@ public final class Libp2pHost: Sendable {
         let established = group.next().makePromise(of: Libp2pConnection.self)
         let bootstrap = ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.recvAllocator, value: Self.receiveAllocator)
             .connectTimeout(configuration.dialTimeout)
             .channelInitializer { [weak self] channel in
                 guard let self else { return channel.close() }
