@@ -1,8 +1,9 @@
-import Libp2p
 import Libp2pCrypto
 import Multiformats
 import NunetTestSupport
 import Testing
+
+@testable import Libp2p
 
 /// Two Swift hosts over real TCP on loopback.
 @Suite struct HostTests {
@@ -187,6 +188,27 @@ import Testing
         }
         #expect(protocols.contains("/late/1.0.0"))
         #expect(protocols.contains(Identify.pushProtocolID))
+        await dialer.close()
+        await listener.close()
+    }
+}
+
+@Suite struct StreamNegotiationTimeoutTests {
+    @Test func aStreamThatNeverProposesIsReset() async throws {
+        var configuration = Libp2pHost.Configuration()
+        configuration.upgradeTimeout = .milliseconds(300)
+        let listener = Libp2pHost(identity: PrivateKey(), configuration: configuration)
+        let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0")).appending(
+            .p2p(listener.peerID.bytes))
+        let dialer = Libp2pHost(identity: PrivateKey())
+        let connection = try await dialer.connect(address)
+        // Open a yamux stream and stay silent: the listener's multistream header arrives, then a reset.
+        let raw = try await connection.openRawStream()
+        #expect(try await raw.read() == Multistream.encode(Multistream.header))
+        await #expect(throws: Libp2pError.streamReset) {
+            while try await raw.read() != nil {}
+        }
+        #expect(connection.isOpen, "only the stream is reset")
         await dialer.close()
         await listener.close()
     }

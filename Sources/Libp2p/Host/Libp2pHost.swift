@@ -14,7 +14,8 @@ public final class Libp2pHost: Sendable {
         public var agentVersion = "nunet/libp2p-swift"
         /// How long a TCP connect may take.
         public var dialTimeout: TimeAmount = .seconds(10)
-        /// How long the upgrade (security and muxer) of a new connection may take, either side.
+        /// How long the upgrade (security and muxer) of a new connection, or the protocol negotiation of an
+        /// inbound stream, may take.
         public var upgradeTimeout: TimeAmount = .seconds(10)
         /// The connection manager: above `highWater` connections, the oldest ones past their grace period
         /// are closed until `lowWater` remain (the Go DMS uses 100, 400 and 20 s).
@@ -274,11 +275,15 @@ public final class Libp2pHost: Sendable {
     }
 
     private func accept(_ stream: Libp2pStream) async {
+        // A stream whose opener never settles on a protocol is reset rather than kept.
+        let deadline = stream.connection.eventLoop.scheduleTask(in: configuration.upgradeTimeout) { stream.reset() }
+        defer { deadline.cancel() }
         do {
             let negotiated = try await ProtocolNegotiation.inbound(
                 stream,
                 supported: { [weak self] id in self?.state.withLockedValue { $0.handlers[id] != nil } ?? false },
                 listed: { [weak self] in self?.protocols ?? [] })
+            deadline.cancel()
             guard let handler = state.withLockedValue({ $0.handlers[negotiated.protocolID] }) else {
                 return stream.reset()
             }
