@@ -50,6 +50,9 @@ public struct YamuxSession: Sendable {
     public let side: Side
     public let configuration: Configuration
     private var streams: [UInt32: Stream] = [:]
+    /// The receive windows of all streams added up, kept as streams come, grow and go, so returning
+    /// window on every read does not walk the stream table.
+    private var receiveWindowTotal = 0
     private var nextStreamID: UInt32
     private var input: [UInt8] = []
     private var inputIndex = 0
@@ -84,7 +87,7 @@ public struct YamuxSession: Sendable {
         nextStreamID += 2
         var stream = Stream(inbound: false)
         stream.awaitingAck = true
-        streams[id] = stream
+        add(stream, id)
         YamuxFrame(.windowUpdate, flags: .syn, streamID: id, length: 0).encode(into: &output)
         return id
     }
@@ -117,10 +120,11 @@ public struct YamuxSession: Sendable {
             streams[id] = stream
             return
         }
-        let budgetLeft = configuration.windowBudget - streams.values.reduce(0) { $0 + Int($1.receiveWindow) }
+        let budgetLeft = configuration.windowBudget - receiveWindowTotal
         let grown = min(UInt64(stream.receiveWindow) * 2, UInt64(configuration.maxWindow))
         let growth = UInt32(max(0, min(Int(grown) - Int(stream.receiveWindow), budgetLeft)))
         stream.receiveWindow += growth
+        receiveWindowTotal += Int(growth)
         let delta = stream.consumed + growth
         stream.receiveCredit += delta
         stream.consumed = 0
@@ -137,7 +141,7 @@ public struct YamuxSession: Sendable {
     }
 
     public mutating func reset(_ id: UInt32) {
-        guard streams.removeValue(forKey: id) != nil else { return }
+        guard remove(id) != nil else { return }
         YamuxFrame(.windowUpdate, flags: .rst, streamID: id, length: 0).encode(into: &output)
     }
 
@@ -242,7 +246,7 @@ public struct YamuxSession: Sendable {
             YamuxFrame(.windowUpdate, flags: .rst, streamID: frame.streamID, length: 0).encode(into: &output)
             return
         }
-        streams[frame.streamID] = Stream(inbound: true)
+        add(Stream(inbound: true), frame.streamID)
         YamuxFrame(.windowUpdate, flags: .ack, streamID: frame.streamID, length: 0).encode(into: &output)
         events.append(.inboundStream(frame.streamID))
     }
@@ -251,7 +255,7 @@ public struct YamuxSession: Sendable {
     private mutating func finishFlags(_ frame: YamuxFrame, into events: inout [Event]) throws(YamuxError) {
         guard var stream = streams[frame.streamID] else { return }
         if frame.flags.contains(.rst) {
-            streams.removeValue(forKey: frame.streamID)
+            remove(frame.streamID)
             events.append(.reset(frame.streamID))
             return
         }
@@ -266,10 +270,22 @@ public struct YamuxSession: Sendable {
         store(stream, frame.streamID)
     }
 
+    private mutating func add(_ stream: Stream, _ id: UInt32) {
+        streams[id] = stream
+        receiveWindowTotal += Int(stream.receiveWindow)
+    }
+
+    @discardableResult
+    private mutating func remove(_ id: UInt32) -> Stream? {
+        guard let stream = streams.removeValue(forKey: id) else { return nil }
+        receiveWindowTotal -= Int(stream.receiveWindow)
+        return stream
+    }
+
     /// Keeps a stream until both directions are closed.
     private mutating func store(_ stream: Stream, _ id: UInt32) {
         if stream.localClosed && stream.remoteClosed {
-            streams.removeValue(forKey: id)
+            remove(id)
         } else {
             streams[id] = stream
         }
