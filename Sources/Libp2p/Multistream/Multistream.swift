@@ -54,6 +54,41 @@ public enum Multistream {
     }
 }
 
+/// What both sides of a negotiation share: buffering what arrives, checking the peer's header, and handing
+/// over the bytes that follow the agreement.
+struct MultistreamMessages: Sendable {
+    private var buffer: [UInt8] = []
+    private var index = 0
+    private var headerSeen = false
+
+    mutating func append(_ bytes: some Collection<UInt8>) { buffer += bytes }
+
+    /// The next complete message after the peer's header, or nil until more bytes arrive.
+    mutating func next() throws(MultistreamError) -> String? {
+        while let (text, length) = try Multistream.decode(buffer[index...]) {
+            index += length
+            guard headerSeen else {
+                guard text == Multistream.header else { throw .unexpectedHeader(text) }
+                headerSeen = true
+                continue
+            }
+            return text
+        }
+        buffer.removeFirst(index)
+        index = 0
+        return nil
+    }
+
+    /// The bytes after the last message read, which belong to the agreed protocol.
+    mutating func takeRest() -> [UInt8] {
+        defer {
+            buffer = []
+            index = 0
+        }
+        return Array(buffer[index...])
+    }
+}
+
 public enum MultistreamError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed(String)
     case unexpectedHeader(String)

@@ -2,8 +2,7 @@
 public struct MultistreamInitiator: Sendable {
     private let proposals: [String]
     private var next = 0
-    private var headerSeen = false
-    private var buffer: [UInt8] = []
+    private var messages = MultistreamMessages()
 
     public init(proposals: [String]) {
         precondition(!proposals.isEmpty, "multistream-select needs at least one protocol to propose")
@@ -17,17 +16,11 @@ public struct MultistreamInitiator: Sendable {
     }
 
     public mutating func receive(_ bytes: some Collection<UInt8>) throws(MultistreamError) -> MultistreamStep {
-        buffer += bytes
+        messages.append(bytes)
         var step = MultistreamStep()
-        var consumed = 0
-        while let (text, length) = try Multistream.decode(buffer[consumed...]) {
-            consumed += length
-            if !headerSeen {
-                guard text == Multistream.header else { throw .unexpectedHeader(text) }
-                headerSeen = true
-            } else if text == proposals[next - 1] {
-                step.agreed = (text, Array(buffer[consumed...]))
-                buffer = []
+        while let text = try messages.next() {
+            if text == proposals[next - 1] {
+                step.agreed = (text, messages.takeRest())
                 return step
             } else if text == Multistream.notAvailable {
                 guard next < proposals.count else { throw .notSupported(proposals) }
@@ -37,7 +30,6 @@ public struct MultistreamInitiator: Sendable {
                 throw .malformed("unexpected answer \"\(text)\" to \"\(proposals[next - 1])\"")
             }
         }
-        buffer.removeFirst(consumed)
         return step
     }
 }

@@ -2,8 +2,7 @@
 public struct MultistreamResponder: Sendable {
     private let supported: @Sendable (String) -> Bool
     private let listed: @Sendable () -> [String]
-    private var headerSeen = false
-    private var buffer: [UInt8] = []
+    private var messages = MultistreamMessages()
     /// Refusals before the peer gives up are bounded, so a peer cannot keep a connection busy forever.
     private var refusals = 0
     public static let maxRefusals = 64
@@ -23,20 +22,14 @@ public struct MultistreamResponder: Sendable {
     public func start() -> [UInt8] { Multistream.encode(Multistream.header) }
 
     public mutating func receive(_ bytes: some Collection<UInt8>) throws(MultistreamError) -> MultistreamStep {
-        buffer += bytes
+        messages.append(bytes)
         var step = MultistreamStep()
-        var consumed = 0
-        while let (text, length) = try Multistream.decode(buffer[consumed...]) {
-            consumed += length
-            if !headerSeen {
-                guard text == Multistream.header else { throw .unexpectedHeader(text) }
-                headerSeen = true
-            } else if text == Multistream.list {
+        while let text = try messages.next() {
+            if text == Multistream.list {
                 step.send += Multistream.listing(listed())
             } else if supported(text) {
                 Multistream.encode(text, into: &step.send)
-                step.agreed = (text, Array(buffer[consumed...]))
-                buffer = []
+                step.agreed = (text, messages.takeRest())
                 return step
             } else {
                 refusals += 1
@@ -46,7 +39,6 @@ public struct MultistreamResponder: Sendable {
                 Multistream.encode(Multistream.notAvailable, into: &step.send)
             }
         }
-        buffer.removeFirst(consumed)
         return step
     }
 }
