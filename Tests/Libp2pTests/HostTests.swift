@@ -7,19 +7,12 @@ import Testing
 
 /// Two Swift hosts over real TCP on loopback.
 @Suite struct HostTests {
-    static let echo = "/nunet-test/echo/1.0.0"
+    static let echo = HostFixtures.echo
 
     func pair() async throws -> (Libp2pHost, Libp2pHost, Multiaddr) {
-        let listener = Libp2pHost(identity: PrivateKey())
-        listener.handle(Self.echo) { stream in
-            while let bytes = try? await stream.read() {
-                guard (try? await stream.write(bytes)) != nil else { return }
-            }
-            stream.closeWrite()
-        }
-        let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0"))
-        let dialer = Libp2pHost(identity: PrivateKey())
-        return (dialer, listener, address.appending(.p2p(listener.peerID.bytes)))
+        let (listener, address) = try await HostFixtures.listening()
+        HostFixtures.serveEcho(on: listener)
+        return (Libp2pHost(identity: PrivateKey()), listener, address)
     }
 
     @Test func dialPingAndIdentify() async throws {
@@ -112,15 +105,14 @@ import Testing
     func theConnectionIsClosed(_ what: String, bytes: [UInt8]) async throws {
         var configuration = Libp2pHost.Configuration()
         configuration.upgradeTimeout = .seconds(1)
-        let host = Libp2pHost(identity: PrivateKey(), configuration: configuration)
-        let address = try await host.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0"))
+        let (host, address) = try await HostFixtures.listening(configuration)
         let port = try #require(address.tcpEndpoint?.port)
         let outcome = try #require(LoopbackNetwork.exchange(port: port, sending: bytes))
         #expect(outcome.closedByServer, "\(what): the host keeps talking")
         #expect(host.connectedPeers.isEmpty)
         // A well-behaved peer still gets in.
         let good = Libp2pHost(identity: PrivateKey())
-        try await good.connect(address.appending(.p2p(host.peerID.bytes)))
+        try await good.connect(address)
         await good.close()
         await host.close()
     }
@@ -128,9 +120,7 @@ import Testing
 
 @Suite struct ConnectionManagerTests {
     @Test func eventsTellConnectsIdentifiesAndDisconnects() async throws {
-        let listener = Libp2pHost(identity: PrivateKey())
-        let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0")).appending(
-            .p2p(listener.peerID.bytes))
+        let (listener, address) = try await HostFixtures.listening()
         let dialer = Libp2pHost(identity: PrivateKey())
         var events = dialer.events.makeAsyncIterator()
         let connection = try await dialer.connect(address)
@@ -147,9 +137,7 @@ import Testing
         configuration.lowWater = 2
         configuration.highWater = 3
         configuration.gracePeriod = .zero
-        let listener = Libp2pHost(identity: PrivateKey(), configuration: configuration)
-        let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0")).appending(
-            .p2p(listener.peerID.bytes))
+        let (listener, address) = try await HostFixtures.listening(configuration)
         var dialers: [Libp2pHost] = []
         for _ in 0..<4 {
             let dialer = Libp2pHost(identity: PrivateKey())
@@ -170,9 +158,7 @@ import Testing
 
 @Suite struct IdentifyPushTests {
     @Test func aPushTellsPeersAboutNewProtocols() async throws {
-        let listener = Libp2pHost(identity: PrivateKey())
-        let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0")).appending(
-            .p2p(listener.peerID.bytes))
+        let (listener, address) = try await HostFixtures.listening()
         let dialer = Libp2pHost(identity: PrivateKey())
         var events = dialer.events.makeAsyncIterator()
         try await dialer.connect(address)
@@ -197,9 +183,7 @@ import Testing
     @Test func aStreamThatNeverProposesIsReset() async throws {
         var configuration = Libp2pHost.Configuration()
         configuration.upgradeTimeout = .milliseconds(300)
-        let listener = Libp2pHost(identity: PrivateKey(), configuration: configuration)
-        let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0")).appending(
-            .p2p(listener.peerID.bytes))
+        let (listener, address) = try await HostFixtures.listening(configuration)
         let dialer = Libp2pHost(identity: PrivateKey())
         let connection = try await dialer.connect(address)
         // Open a yamux stream and stay silent: the listener's multistream header arrives, then a reset.

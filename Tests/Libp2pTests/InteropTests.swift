@@ -9,24 +9,18 @@ import Testing
 /// tests are skipped with a message.
 @Suite(.serialized) struct InteropTests {
     static let messages = "actor/root/messages/0.0.1"
-    static let echo = "/nunet-test/echo/1.0.0"
+    static let echo = HostFixtures.echo
 
     /// A Swift host that serves the DMS message protocol (reporting what arrives) and echo.
     func swiftHost() async throws -> (Libp2pHost, Multiaddr, AsyncStream<[UInt8]>) {
-        let host = Libp2pHost(identity: PrivateKey())
+        let (host, address) = try await HostFixtures.listening()
         let (received, continuation) = AsyncStream<[UInt8]>.makeStream()
         host.handle(Self.messages) { stream in
             if let bytes = try? await stream.readAll(limit: 1 << 20 + 8) { continuation.yield(bytes) }
             stream.closeWrite()
         }
-        host.handle(Self.echo) { stream in
-            while let bytes = try? await stream.read() {
-                guard (try? await stream.write(bytes)) != nil else { return }
-            }
-            stream.closeWrite()
-        }
-        let address = try await host.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0"))
-        return (host, address.appending(.p2p(host.peerID.bytes)), received)
+        HostFixtures.serveEcho(on: host)
+        return (host, address, received)
     }
 
     static func frame(_ json: String) -> [UInt8] {
