@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Module layering (see ARCHITECTURE.md): lower modules never import higher ones.
-//   nunet -> DMSAPI -> DMSNode -> DMSCapabilities -> DMSCrypto -> Multiformats, DMSCore
+//   nunet -> DMSAPI -> DMSNode -> DMSOrchestrator -> DMSEnsemble, DMSExecutor, DMSActor, DMSResources
+//                               -> DMSCapabilities -> DMSCrypto -> Multiformats, DMSCore
 //                               -> DMSStore -> DMSCore
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
@@ -12,7 +13,8 @@ let package = Package(
     name: "nunet",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "nunet", targets: ["nunet"])
+        .executable(name: "nunet", targets: ["nunet"]),
+        .executable(name: "nunet-wasm", targets: ["nunet-wasm"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -23,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swiftwasm/WasmKit.git", exact: "0.4.2"),
     ],
     targets: [
         .plugin(name: "GitCommitPlugin", capability: .buildTool()),
@@ -109,6 +113,42 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Ensemble V1: the YAML model, its normalisation and every validation rule (pure, offline).
+        .target(
+            name: "DMSEnsemble",
+            dependencies: ["DMSCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        // The Executor protocol and the executors that need no daemon: WASM (a `nunet-wasm` child process per
+        // execution, so a timeout can kill it) and Noop (tests).
+        .target(
+            name: "DMSExecutor",
+            dependencies: [
+                "DMSCore",
+                .product(name: "WasmKit", package: "WasmKit"),
+                .product(name: "WasmKitWASI", package: "WasmKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Runs one WASM module under WasmKit for the WASM executor (spawned beside `nunet`).
+        .executableTarget(
+            name: "nunet-wasm",
+            dependencies: ["DMSExecutor"],
+            swiftSettings: strictSettings
+        ),
+        // Deployments: matching (pure), the orchestrator, the provider side (bids, commits, allocations),
+        // supervision and history.
+        .target(
+            name: "DMSOrchestrator",
+            dependencies: [
+                "DMSCore", "DMSEnsemble", "DMSExecutor", "DMSActor", "DMSCrypto", "DMSCapabilities", "DMSResources",
+                "DMSStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "DMSNode",
             dependencies: [
@@ -122,6 +162,9 @@ let package = Package(
                 "DMSCapabilities",
                 "DMSActor",
                 "DMSNetwork",
+                "DMSEnsemble",
+                "DMSExecutor",
+                "DMSOrchestrator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -151,6 +194,8 @@ let package = Package(
                 "DMSCapabilities",
                 "DMSNode",
                 "DMSAPI",
+                "DMSEnsemble",
+                "DMSOrchestrator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -162,6 +207,7 @@ let package = Package(
             name: "nunet-bench",
             dependencies: [
                 "DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork", "Libp2p", "Libp2pCrypto", "Multiformats",
+                "DMSCore", "DMSEnsemble", "DMSOrchestrator",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/NunetBenchmarks",
@@ -196,7 +242,25 @@ let package = Package(
                 "DMSNode", "DMSCore", "DMSStore", "DMSActor", "DMSCapabilities", "DMSCrypto", "DMSNetwork",
                 "NunetTestSupport", .product(name: "Logging", package: "swift-log"),
             ]),
+        .testTarget(
+            name: "DMSEnsembleTests", dependencies: ["DMSEnsemble", "DMSCore", "NunetTestSupport"],
+            exclude: ["Fixtures"]),
+        // Depends on `nunet-wasm` so the runner is built; WASM fixtures are assembled from WAT at test time.
+        .testTarget(
+            name: "DMSExecutorTests",
+            dependencies: [
+                "DMSExecutor", "DMSCore", "NunetTestSupport", "nunet-wasm",
+                .product(name: "WAT", package: "WasmKit"),
+            ]),
+        .testTarget(
+            name: "DMSOrchestratorTests",
+            dependencies: [
+                "DMSOrchestrator", "DMSEnsemble", "DMSExecutor", "DMSActor", "DMSCapabilities", "DMSCrypto",
+                "DMSCore", "DMSNetwork", "DMSResources", "DMSStore", "NunetTestSupport", "nunet-wasm",
+                .product(name: "WAT", package: "WasmKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // End-to-end: runs the built `nunet` binary as a user would (the dependency makes it get built).
-        .testTarget(name: "NunetCLITests", dependencies: ["nunet", "DMSCore", "NunetTestSupport"]),
+        .testTarget(name: "NunetCLITests", dependencies: ["nunet", "nunet-wasm", "DMSCore", "NunetTestSupport"]),
     ]
 )

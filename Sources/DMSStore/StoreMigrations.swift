@@ -36,6 +36,34 @@ enum StoreMigrations {
                 table.column("created_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3-deployments") { db in
+            // Orchestrator side: one row per deployment, its whole record as JSON, and its status history.
+            try db.create(table: "deployment") { table in
+                table.column("id", .text).primaryKey()
+                table.column("status", .text).notNull()
+                table.column("created_at", .double).notNull()
+                table.column("updated_at", .double).notNull()
+                table.column("completed_at", .double)
+                table.column("metadata", .text).notNull()
+                table.column("record", .text).notNull()
+            }
+            try db.create(table: "deployment_event") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("deployment_id", .text).notNull().indexed()
+                    .references("deployment", onDelete: .cascade)
+                table.column("at", .double).notNull()
+                table.column("status", .text).notNull()
+                table.column("reason", .text).notNull()
+            }
+            // Provider side: the allocations this node runs for orchestrators.
+            try db.create(table: "provider_allocation") { table in
+                table.column("id", .text).primaryKey()
+                table.column("ensemble_id", .text).notNull()
+                table.column("status", .text).notNull()
+                table.column("record", .text).notNull()
+                table.column("updated_at", .double).notNull()
+            }
+        }
         return migrator
     }
 }

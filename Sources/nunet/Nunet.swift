@@ -5,7 +5,8 @@ import ArgumentParser
 struct Nunet: AsyncParsableCommand {
     static let commands: [any ParsableCommand.Type] = [
         RunCommand.self, OnboardCommand.self, OffboardCommand.self, ResourcesCommand.self, HardwareCommand.self,
-        GPUCommand.self, ActorCommand.self, KeyCommand.self, CapCommand.self, ConfigCommand.self, VersionCommand.self,
+        GPUCommand.self, ValidateCommand.self, DeployCommand.self, GetCommand.self, LogsCommand.self,
+        DeploymentCommand.self, ActorCommand.self, KeyCommand.self, CapCommand.self, ConfigCommand.self, VersionCommand.self,
     ]
 
     static let configuration = CommandConfiguration(

@@ -15,12 +15,16 @@ public final class Node: Sendable {
     public let listenAddresses: [String]
     /// The machine's resources and onboarding; nil for a node that offers nothing (tests of other parts).
     public let resources: NodeResources?
+    /// Provider and orchestrator roles; nil for a node that takes no part in deployments (tests of other
+    /// parts).
+    public let deployments: NodeDeployments?
     let started = Date()
     let logger: Logger
 
     public init(
         identity: NodeIdentity, network: any Network, listenAddresses: [String] = [], resources: NodeResources? = nil,
-        logger: Logger, configuration: ActorConfiguration = ActorConfiguration()
+        deployments setup: DeploymentSetup? = nil, logger: Logger,
+        configuration: ActorConfiguration = ActorConfiguration()
     ) {
         self.identity = identity
         self.network = network
@@ -32,6 +36,10 @@ public final class Node: Sendable {
         actor = BasicActor(
             key: identity.key, capabilities: identity.capabilities, network: network, inbox: "root",
             configuration: actorConfiguration)
+        let root = actor
+        deployments = setup.map {
+            NodeDeployments(setup: $0, root: root, key: identity.key, resources: resources, logger: logger)
+        }
     }
 
     /// A node on its own in-memory network.
@@ -53,11 +61,20 @@ public final class Node: Sendable {
             ResourceBehaviors.register(on: self, resources: resources)
         }
         NodeBehaviors.register(on: self)
+        if let deployments { DeploymentNodeBehaviors.register(on: self, deployments: deployments) }
         try actor.start()
         try actor.subscribe(topic: Self.helloTopic)
+        do {
+            try await deployments?.start()
+        } catch {
+            logger.error("deployments not started: \(error)")
+        }
     }
 
-    public func stop() async { await actor.stop() }
+    public func stop() async {
+        await deployments?.stop()
+        await actor.stop()
+    }
 
     var hello: HelloResponse {
         HelloResponse(did: identity.did.uri, peerID: identity.peerID.description, version: BuildInfo.version)

@@ -1,0 +1,56 @@
+import DMSCore
+
+/// Runs workloads for allocations. Every executor (WASM, Noop, later Docker) has this shape, so the
+/// allocation actor drives them alike. Execution IDs are chosen by the caller and unique per executor.
+public protocol Executor: Sendable {
+    /// The executor's name as ensembles spell it (`wasm`, `null`).
+    var name: String { get }
+
+    /// Starts an execution; throws `.alreadyExists` if the ID is known, `.invalidWorkload` if the workload
+    /// is not this executor's kind or cannot run (a module that does not parse, a missing entry).
+    func start(_ request: ExecutionRequest) async throws(ExecutorError)
+
+    /// Waits for the execution to end and returns how it ended. Throws `.unknownExecution` for an ID never
+    /// started (or removed). Several callers may wait on one execution.
+    func wait(_ executionID: String) async throws(ExecutorError) -> ExecutionResult
+
+    /// Kills the execution; its result becomes `killed` with the reason. Cancelling an ended execution is a
+    /// no-op.
+    func cancel(_ executionID: String, reason: String) async throws(ExecutorError)
+
+    /// The execution's output so far; with `follow`, further output until the execution ends.
+    func logs(_ executionID: String, stream: LogStream, follow: Bool) async throws(ExecutorError)
+        -> AsyncThrowingStream<[UInt8], any Error>
+
+    func status(_ executionID: String) async throws(ExecutorError) -> ExecutionStatus
+
+    func stats(_ executionID: String) async throws(ExecutorError) -> ExecutionStats
+
+    func list() async -> [ExecutionSummary]
+
+    /// Runs a command inside a running execution (command health checks). Executors where that has no
+    /// meaning throw `.unsupported`.
+    func exec(_ executionID: String, command: [String]) async throws(ExecutorError) -> CommandResult
+
+    /// Forgets an ended execution (cancelling it first if it still runs); log files stay.
+    func remove(_ executionID: String) async throws(ExecutorError)
+
+    /// Cancels and forgets every execution (daemon shutdown).
+    func cleanup() async
+}
+
+public enum LogStream: String, Sendable, Codable, CaseIterable {
+    case stdout
+    case stderr
+
+    public var fileName: String { "\(rawValue).log" }
+}
+
+public struct CommandResult: Sendable, Equatable {
+    public var exitCode: Int32
+    public var output: String
+    public init(exitCode: Int32, output: String) {
+        self.exitCode = exitCode
+        self.output = output
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import DMSActor
+import DMSCore
+import DMSNode
+import Foundation
+
+struct DeployCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploy",
+        abstract: "Deploy an ensemble through the local node.",
+        discussion: """
+            Validates the file first (nothing is sent if it is invalid), then asks the node to deploy it and \
+            prints the deployment ID. With --wait, follows the deployment through its states until it is \
+            Running (services) or Completed (task-only ensembles), or Failed with the reason; the exit \
+            status is 1 if it failed.
+
+            Example:
+              nunet deploy -f examples/hello-wasm.yaml --wait
+            """)
+
+    @OptionGroup var configFile: ConfigFileOption
+    @Option(name: [.customShort("c"), .customLong("context")], help: "Capability context that signs.") var context =
+        "user"
+    @Option(name: [.customShort("f"), .customLong("file")], help: "The ensemble YAML file.") var file: String
+    @Option(name: [.customShort("t"), .customLong("timeout")], help: "Time to reach Running, e.g. 5m (default 5m).")
+    var timeout: String?
+    @Flag(help: "Follow the deployment until it is Running, Completed or Failed.") var wait = false
+    @Flag(help: "Wait for providers instead of failing when the ensemble cannot be placed now.") var queue = false
+    @Flag(help: "Print the node's JSON reply.") var json = false
+
+    func run() async throws {
+        let ensemble = try EnsembleFile.load(file)
+        let seconds = try timeout.map { Double(try TimeSpec.duration($0)) / 1e9 } ?? 300
+        let client = DeploymentClient(configFile: configFile.path, context: context)
+        let reply = try await client.call(
+            "/dms/node/deployment/new",
+            DeploymentNewRequest(ensemble: ensemble, timeout: seconds, queue: queue ? true : nil))
+        if json && !wait { return client.printJSON(reply) }
+        let response = try client.decode(DeploymentNewResponse.self, reply)
+        print("deployment \(response.ensembleID)")
+        guard wait else { return }
+        let final = try await client.follow(response.ensembleID, until: seconds + 30)
+        if final.status == "Failed" { throw CLIError("deployment \(response.ensembleID) failed: \(final.reason)") }
+    }
+}
+
+/// Calls the node's deployment behaviors for the deployment commands.
+struct DeploymentClient {
+    let configFile: String?
+    let context: String
+
+    func call(_ behavior: String, _ request: some Encodable) async throws -> JSONValue {
+        try await ActorClient(configFile: configFile).call(
+            behavior, payload: try Payload.encode(request), context: context, destination: nil,
+            timing: MessageTiming())
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(JSONWriter().bytes(value)))
+    }
+
+    func printJSON(_ value: JSONValue) { print(JSONWriter(pretty: true, escapeHTML: false).string(value)) }
+
+    func status(_ id: String) async throws -> DeploymentStatusResponse {
+        try decode(DeploymentStatusResponse.self, try await call("/dms/node/deployment/status", DeploymentIDRequest(id: id)))
+    }
+
+    /// Prints each status change with its reason until the deployment is Running (with services),
+    /// Completed or Failed.
+    func follow(_ id: String, until limit: Double) async throws -> DeploymentStatusResponse {
+        var shown = 0
+        let deadline = Date().addingTimeInterval(limit)
+        while true {
+            let status = try await self.status(id)
+            for event in status.events.dropFirst(shown) {
+                print("\(Self.time(event.at))  \(event.status.padding(toLength: 13, withPad: " ", startingAt: 0))\(event.reason)")
+            }
+            shown = status.events.count
+            let taskOnly = !status.allocations.isEmpty && status.allocations.values.allSatisfy { $0.type == "task" }
+            if ["Completed", "Failed"].contains(status.status) || (status.status == "Running" && !taskOnly) {
+                return status
+            }
+            guard Date() < deadline else { throw CLIError("deployment \(id) is still \(status.status)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    static func time(_ unix: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss.SSS"
+        return formatter.string(from: Date(timeIntervalSince1970: unix))
+    }
+}
