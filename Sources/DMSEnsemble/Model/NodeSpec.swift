@@ -74,7 +74,7 @@ public struct LocationConstraint: Sendable, Equatable, Codable {
     }
 
     /// A non-empty accept list alone decides; otherwise any reject match fails. A provider with no known
-    /// location passes only when there are no rules.
+    /// location matches no rule: it passes a reject-only list and fails any accept list.
     public func admits(_ provider: Location?) -> Bool {
         if accept.isEmpty && reject.isEmpty { return true }
         guard let provider else { return accept.isEmpty }

@@ -1,0 +1,55 @@
+import DMSCore
+
+/// `healthcheck`: how the supervisor tells a service is healthy: a `command` run inside the workload (its
+/// output must contain the expected response) or an `http` GET (its body must equal it).
+struct HealthCheckRules {
+    let diagnostics: Diagnostics
+
+    static let keys = ["type", "exec", "endpoint", "response", "interval"]
+    static let intervalRule = "must be a number of seconds above 0 or a duration such as 30s"
+
+    func healthCheck(_ fields: Fields) -> HealthCheck? {
+        let type = fields.choice("type", HealthCheck.CheckType.self, required: true)
+        let exec = fields.strings("exec", allowEmpty: true)
+        let endpoint = fields.string("endpoint")
+        switch type {
+        case .command?:
+            if fields["exec"] == nil || exec?.isEmpty == true {
+                fields.reportMissing("exec", "a command healthcheck needs exec: the command and its arguments")
+            }
+        case .http?:
+            if fields["endpoint"] == nil {
+                fields.reportMissing("endpoint", "an http healthcheck needs endpoint: the URL to GET")
+            }
+        case nil:
+            break
+        }
+        let response = fields.fields("response", known: ["type", "value"]).flatMap { response -> String? in
+            if let kind = response.string("type"), kind != "string" {
+                response.report("type", "must be string (the only kind of expected response)")
+            }
+            return response.string("value", required: true, allowEmpty: true)
+        }
+        let interval = self.interval(fields)
+        guard let type else { return nil }
+        return HealthCheck(
+            type: type, exec: exec ?? [], endpoint: endpoint ?? "", expectedResponse: response, interval: interval)
+    }
+
+    /// Seconds: a number, or a duration such as `30s` or `1m`.
+    private func interval(_ fields: Fields) -> Double? {
+        guard let node = fields["interval"] else { return nil }
+        if let seconds = node.number {
+            guard seconds > 0, seconds.isFinite else {
+                fields.report("interval", Self.intervalRule)
+                return nil
+            }
+            return seconds
+        }
+        guard let text = node.text, let nanoseconds = try? TimeSpec.duration(text) else {
+            fields.report("interval", Self.intervalRule)
+            return nil
+        }
+        return Double(nanoseconds) / 1e9
+    }
+}
