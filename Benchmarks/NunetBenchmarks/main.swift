@@ -7,6 +7,7 @@ import Foundation
 let requested = Set(CommandLine.arguments.dropFirst())
 let suites: [(name: String, run: () async throws -> Void)] = [
     ("tokens", TokenBenchmarks.run), ("actors", ActorBenchmarks.run), ("libp2p", Libp2pBenchmarks.run),
+    ("matching", MatchingBenchmarks.run),
 ]
 for suite in suites where requested.isEmpty || requested.contains(suite.name) {
     try await suite.run()

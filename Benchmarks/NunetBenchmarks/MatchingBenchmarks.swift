@@ -1,0 +1,134 @@
+import DMSCore
+import DMSEnsemble
+import DMSOrchestrator
+import Foundation
+
+/// Matching: a 1,000-node ensemble (one allocation each) placed over 1,000 simulated offers (goal
+/// ≥ 1,500 placements/s), a 1-node request over the same offers, and 1,000 nodes packed tightly onto 100
+/// offers.
+enum MatchingBenchmarks {
+    static func run() {
+        var generator = SplitMix(state: 2026)
+        let offers = (0..<1000).map { offer($0, &generator) }
+        let nodes = (0..<1000).map { node($0, &generator) }
+        let placement = Matching.place(nodes, offers: offers)
+        guard placement.isComplete else { fatalError("benchmark ensemble did not fit:\n\(placement.explanation)") }
+        let peers = Set(placement.assignment.values).count
+        let full = Measure.secondsPerOperation(rounds: 7, iterations: 5) { _ = Matching.place(nodes, offers: offers) }
+
+        var single: [Double] = []
+        for index in 0..<1000 {
+            let request = [nodes[index]]
+            let start = ContinuousClock.now
+            _ = Matching.place(request, offers: offers)
+            let elapsed = ContinuousClock.now - start
+            single.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        }
+        single.sort()
+
+        // 100 offers of 12 cores and 24 GiB for 1,000 nodes of 1 core and 1-2 GiB: about 85% of the cores.
+        let packedOffers = (0..<100).map {
+            Offer(
+                peer: peerID(&generator),
+                free: Resources(cpu: CPUResources(cores: 12), ram: 24 * gib, disk: 500 * gib), location: cities[$0 % 4],
+                executors: [.docker])
+        }
+        let packedNodes = (0..<1000).map {
+            NodeDemand(
+                name: "packed-\($0)",
+                resources: Resources(
+                    cpu: CPUResources(cores: 1), ram: UInt64.random(in: 1...2, using: &generator) * gib, disk: gib),
+                executors: [.docker])
+        }
+        let packedPlacement = Matching.place(packedNodes, offers: packedOffers)
+        let packed = Measure.secondsPerOperation(rounds: 5, iterations: 3) {
+            _ = Matching.place(packedNodes, offers: packedOffers)
+        }
+
+        print("| Matching (one core) | Measured | Goal |")
+        print("|---|---|---|")
+        Measure.row(
+            "1,000 nodes over 1,000 offers (\(peers) providers used)",
+            String(format: "%.0f placements/s (%.1f ms per ensemble)", 1000 / full, full * 1000), "≥ 1,500 /s")
+        Measure.row(
+            "1-node request over 1,000 offers: p50 / p99",
+            "\(Measure.microseconds(single[single.count / 2])) / \(Measure.microseconds(single[single.count * 99 / 100]))"
+        )
+        Measure.row(
+            "1,000 nodes packed onto 100 offers (\(packedPlacement.assignment.count) placed)",
+            String(format: "%.0f placements/s (%.1f ms per ensemble)", 1000 / packed, packed * 1000))
+    }
+
+    private static let gib: UInt64 = 1 << 30
+    private static let cities = [
+        Location(continent: "Europe", country: "DE", city: "Berlin"),
+        Location(continent: "Europe", country: "NL", city: "Amsterdam"),
+        Location(continent: "North America", country: "US", city: "Chicago"),
+        Location(continent: "Asia", country: "SG", city: "Singapore"),
+        Location(continent: "Asia", country: "JP", city: "Tokyo"),
+        Location(continent: "Africa", country: "KE", city: "Nairobi"),
+        Location(continent: "South America", country: "BR", city: "Sao Paulo"),
+        Location(continent: "Oceania", country: "AU", city: "Sydney"),
+    ]
+
+    /// A provider: 4-32 cores, 8-128 GiB; one in ten has one to four GPUs; some run WASM or Firecracker
+    /// too; a few ports of the default range are in use.
+    private static func offer(_ index: Int, _ generator: inout SplitMix) -> Offer {
+        let gpus: [GPU] =
+            index % 10 == 0
+            ? (0..<Int.random(in: 1...4, using: &generator)).map {
+                GPU(index: $0, vendor: .nvidia, vram: UInt64.random(in: 8...80, using: &generator) * gib)
+            } : []
+        var executors: Set<ExecutorKind> = [.docker]
+        if Bool.random(using: &generator) { executors.insert(.wasm) }
+        if index % 10 == 3 { executors.insert(.firecracker) }
+        return Offer(
+            peer: peerID(&generator),
+            free: Resources(
+                cpu: CPUResources(cores: Double(Int.random(in: 4...32, using: &generator))),
+                ram: UInt64.random(in: 8...128, using: &generator) * gib,
+                disk: UInt64.random(in: 100...1000, using: &generator) * gib, gpus: gpus),
+            location: cities[index % cities.count], executors: executors,
+            reservedPorts: Set((0..<8).map { _ in Int.random(in: Offer.defaultPortRange, using: &generator) }))
+    }
+
+    /// A node of one allocation: 0.5-2 cores, 1-4 GiB; one in ten needs a GPU, one in five has a location
+    /// rule, one in ten a static port, one in five a dynamic port.
+    private static func node(_ index: Int, _ generator: inout SplitMix) -> NodeDemand {
+        let location: LocationConstraint =
+            switch index % 10 {
+            case 1: LocationConstraint(accept: [Location(continent: "Europe")])
+            case 6: LocationConstraint(reject: [Location(continent: "Asia")])
+            default: LocationConstraint()
+            }
+        return NodeDemand(
+            name: "node-\(index)",
+            resources: Resources(
+                cpu: CPUResources(cores: [0.5, 1, 1, 2][index % 4]),
+                ram: UInt64.random(in: 1...4, using: &generator) * gib,
+                disk: UInt64.random(in: 1...10, using: &generator) * gib,
+                gpus: index % 10 == 5
+                    ? [GPU(vendor: .nvidia, vram: UInt64.random(in: 8...24, using: &generator) * gib)] : []),
+            executors: index % 7 == 0 ? [.docker, .wasm] : [.docker], location: location,
+            staticPorts: index % 10 == 2 ? [20000 + index] : [], dynamicPorts: index % 5 == 4 ? 1 : 0)
+    }
+
+    /// A peer ID of the usual shape: `12D3KooW` and 44 base58 characters.
+    private static func peerID(_ generator: inout SplitMix) -> String {
+        let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+        return "12D3KooW"
+            + String((0..<44).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+
+    /// splitmix64, so every run measures the same ensemble.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
