@@ -40,7 +40,8 @@ public struct ProviderAllocationRepository: Sendable {
     public func all() throws(StoreError) -> [StoredAllocation] {
         try store.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM provider_allocation ORDER BY updated_at").map {
-                StoredAllocation(id: $0["id"], ensembleID: $0["ensemble_id"], status: $0["status"], record: $0["record"])
+                StoredAllocation(
+                    id: $0["id"], ensembleID: $0["ensemble_id"], status: $0["status"], record: $0["record"])
             }
         }
     }

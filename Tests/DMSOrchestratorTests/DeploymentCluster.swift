@@ -28,7 +28,8 @@ final class DeploymentCluster: Sendable {
         for (index, resources) in providers.enumerated() {
             nodes.append(
                 try await ClusterNode(
-                    hub: hub, directory: URL(fileURLWithPath: directory.path).appendingPathComponent("node\(index)"), onboarded: resources,
+                    hub: hub, directory: URL(fileURLWithPath: directory.path).appendingPathComponent("node\(index)"),
+                    onboarded: resources,
                     executors: executors(), settings: settings))
         }
         self.nodes = nodes
@@ -71,7 +72,8 @@ final class ClusterNode: Sendable {
         self.directory = directory
         self.executors = executors
         self.settings = settings(directory)
-        context = CapabilityContext(name: "node", did: DID(publicKey: key.publicKey), signer: key, verifier: TokenVerifier())
+        context = CapabilityContext(
+            name: "node", did: DID(publicKey: key.publicKey), signer: key, verifier: TokenVerifier())
         network = hub.host(PeerID(publicKey: key.publicKey).description)
         actor = BasicActor(key: key, capabilities: context, network: network, inbox: "root")
         store = try Store.open(inDirectory: directory.path)

@@ -32,7 +32,9 @@ enum DeploymentNodeBehaviors {
                 return try Payload.encode(
                     DeploymentStatusResponse(
                         ok: true, id: id, status: record.status.name, reason: record.reason,
-                        events: record.events.map { DeploymentEventPayload(at: $0.at, status: $0.status, reason: $0.reason) },
+                        events: record.events.map {
+                            DeploymentEventPayload(at: $0.at, status: $0.status, reason: $0.reason)
+                        },
                         allocations: record.manifest.allocations, error: ""))
             } catch {
                 return try Payload.encode(
@@ -114,7 +116,8 @@ enum DeploymentNodeBehaviors {
                 return try Payload.encode(
                     AllocationsListResponse(ok: false, allocations: [], error: "this node does not provide resources"))
             }
-            return try Payload.encode(AllocationsListResponse(ok: true, allocations: await provider.allocations(), error: ""))
+            return try Payload.encode(
+                AllocationsListResponse(ok: true, allocations: await provider.allocations(), error: ""))
         }
     }
 
@@ -141,7 +144,8 @@ enum DeploymentNodeBehaviors {
         for name in request.status ?? [] {
             guard let status = DeploymentStatus(name: name) else {
                 throw .invalid(
-                    "Status: \"\(name)\" is not a deployment status (\(DeploymentStatus.allCases.map(\.name).joined(separator: ", ")))")
+                    "Status: \"\(name)\" is not a deployment status (\(DeploymentStatus.allCases.map(\.name).joined(separator: ", ")))"
+                )
             }
             query.statuses.append(status.name)
         }
@@ -150,7 +154,8 @@ enum DeploymentNodeBehaviors {
             let field = descending ? String(sort.dropFirst()) : sort
             guard let key = DeploymentQuery.SortKey(rawValue: field) else {
                 throw .invalid(
-                    "Sort: \"\(sort)\" is not a sort key (\(DeploymentQuery.SortKey.allCases.map(\.rawValue).joined(separator: ", ")), - for descending)")
+                    "Sort: \"\(sort)\" is not a sort key (\(DeploymentQuery.SortKey.allCases.map(\.rawValue).joined(separator: ", ")), - for descending)"
+                )
             }
             query.sort = key
             query.descending = descending
@@ -161,7 +166,8 @@ enum DeploymentNodeBehaviors {
 
     /// `All` prunes every finished deployment; `Before` those created before a time (RFC 3339) or a
     /// duration ago (`7d`, `2h`, `30m`).
-    static func pruneCutoff(_ request: DeploymentPruneRequest, now: Date = Date()) throws(OrchestratorError) -> Double? {
+    static func pruneCutoff(_ request: DeploymentPruneRequest, now: Date = Date()) throws(OrchestratorError) -> Double?
+    {
         if request.all == true { return nil }
         guard let text = request.before, !text.isEmpty else {
             throw .invalid("prune needs All or Before (an RFC 3339 time, or a duration such as 7d, 2h, 30m)")

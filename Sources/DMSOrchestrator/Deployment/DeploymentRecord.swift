@@ -16,8 +16,13 @@ public struct DeploymentRecord: Sendable, Equatable, Codable {
     public var deadline: Double
     /// Peers that failed this deployment (vanished or refused); never chosen again by it.
     public var lostPeers: [String]
+    /// Wait for providers rather than fail when the ensemble cannot be placed.
+    public var queue: Bool
 
-    public init(id: String, ensemble: Ensemble, manifest: DeploymentManifest, createdAt: Double, deadline: Double) {
+    public init(
+        id: String, ensemble: Ensemble, manifest: DeploymentManifest, createdAt: Double, deadline: Double,
+        queue: Bool = false
+    ) {
         self.id = id
         self.ensemble = ensemble
         self.status = .preparing
@@ -28,6 +33,7 @@ public struct DeploymentRecord: Sendable, Equatable, Codable {
         self.completedAt = nil
         self.deadline = deadline
         self.lostPeers = []
+        self.queue = queue
     }
 
     /// The reason of the latest status change (why it failed, for a Failed deployment).

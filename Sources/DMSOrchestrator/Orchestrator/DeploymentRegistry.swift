@@ -40,11 +40,12 @@ public actor DeploymentRegistry {
         try Self.checkExecutable(ensemble)
         let id = UUID().uuidString.lowercased()
         let now = Date().timeIntervalSince1970
-        let orchestrator = makeOrchestrator(id: id, queue: queue) { actor in
+        let orchestrator = makeOrchestrator(id: id) { actor in
             DeploymentRecord(
                 id: id, ensemble: ensemble,
-                manifest: DeploymentManifest(id: id, orchestrator: HandleReference(actor.handle), metadata: ensemble.metadata),
-                createdAt: now, deadline: now + timeout)
+                manifest: DeploymentManifest(
+                    id: id, orchestrator: HandleReference(actor.handle), metadata: ensemble.metadata),
+                createdAt: now, deadline: now + timeout, queue: queue)
         }
         let record = await orchestrator.record
         do {
@@ -63,25 +64,26 @@ public actor DeploymentRegistry {
         for (name, allocation) in ensemble.allocations.sorted(by: { $0.key < $1.key }) {
             if allocation.executor == .wasm, allocation.healthcheck?.type == .command {
                 problems.append(
-                    "allocations.\(name).healthcheck.type: \"command\" — a WASM module has no shell to run commands in; use http")
+                    "allocations.\(name).healthcheck.type: \"command\" — a WASM module has no shell to run commands in; use http"
+                )
             }
             if case .wasm(let wasm) = allocation.execution, case .path(let path) = wasm.module {
                 problems.append(
-                    "allocations.\(name).execution.module: path \"\(path)\" must be inlined before deploying (nunet deploy does it)")
+                    "allocations.\(name).execution.module: path \"\(path)\" must be inlined before deploying (nunet deploy does it)"
+                )
             }
         }
         guard problems.isEmpty else { throw .invalid(problems.joined(separator: "\n")) }
     }
 
-    private func makeOrchestrator(
-        id: String, queue: Bool, record makeRecord: (BasicActor) -> DeploymentRecord
-    ) -> Orchestrator {
-        let child = root.createChild(inbox: "orchestrator-\(id)", key: ActorKeys.derive(from: nodeKey, label: "orchestrator:\(id)"))
+    private func makeOrchestrator(id: String, record makeRecord: (BasicActor) -> DeploymentRecord) -> Orchestrator {
+        let child = root.createChild(
+            inbox: "orchestrator-\(id)", key: ActorKeys.derive(from: nodeKey, label: "orchestrator:\(id)"))
         try? child.start()
         let repository = self.repository
         let logger = self.logger
         return Orchestrator(
-            record: makeRecord(child), actor: child, settings: settings, queue: queue, logger: logger
+            record: makeRecord(child), actor: child, settings: settings, logger: logger
         ) { record, event in
             do {
                 try Self.save(record, event: event, to: repository)
@@ -118,7 +120,7 @@ public actor DeploymentRegistry {
                 continue
             }
             record.events = (try? repository.events(of: entry.id)) ?? []
-            let orchestrator = makeOrchestrator(id: entry.id, queue: false) { _ in record }
+            let orchestrator = makeOrchestrator(id: entry.id) { _ in record }
             orchestrators[entry.id] = orchestrator
             logger.info("deployment restored", metadata: ["deployment": "\(entry.id)", "status": "\(record.status)"])
             await orchestrator.launch(restoring: true)
@@ -144,7 +146,9 @@ public actor DeploymentRegistry {
         }
     }
 
-    public func list(_ query: DeploymentQuery) throws(OrchestratorError) -> (deployments: [StoredDeployment], total: Int) {
+    public func list(_ query: DeploymentQuery) throws(OrchestratorError) -> (
+        deployments: [StoredDeployment], total: Int
+    ) {
         do {
             return try repository.list(query)
         } catch {
@@ -160,17 +164,21 @@ public actor DeploymentRegistry {
         try await orchestrator.shutdown()
     }
 
-    public func logs(_ id: String, allocation: String, from request: AllocationLogsRequest) async throws(OrchestratorError)
+    public func logs(_ id: String, allocation: String, from request: AllocationLogsRequest)
+        async throws(OrchestratorError)
         -> (AllocationLogsReply, URL)
     {
         if let orchestrator = orchestrators[id] { return try await orchestrator.logs(allocation, from: request) }
         let record = try await record(id)
         guard record.ensemble.allocations[allocation] != nil else { throw .unknownAllocation(id, allocation) }
         let directory = settings.logDirectory.appendingPathComponent(id).appendingPathComponent(allocation)
-        let (stdout, stdoutEnd) = LogFiles.read(directory.appendingPathComponent("stdout.log"), from: request.stdoutOffset)
-        let (stderr, stderrEnd) = LogFiles.read(directory.appendingPathComponent("stderr.log"), from: request.stderrOffset)
+        let (stdout, stdoutEnd) = LogFiles.read(
+            directory.appendingPathComponent("stdout.log"), from: request.stdoutOffset)
+        let (stderr, stderrEnd) = LogFiles.read(
+            directory.appendingPathComponent("stderr.log"), from: request.stderrOffset)
         return (
-            AllocationLogsReply(stdout: stdout, stderr: stderr, stdoutOffset: stdoutEnd, stderrOffset: stderrEnd, running: false),
+            AllocationLogsReply(
+                stdout: stdout, stderr: stderr, stdoutOffset: stdoutEnd, stderrOffset: stderrEnd, running: false),
             directory
         )
     }

@@ -28,20 +28,25 @@ extension Orchestrator {
             }
             if let blocked { return blocked == "deployment ended" ? .normal : .failure(blocked) }
         }
+        if let failure = await recoverLostNode(of: name) { return failed(name, failure) }
         guard let handle = record.manifest.allocations[name]?.handle else {
             return failed(name, "no allocation actor (not allocated)")
         }
         var run: Int
         if progress[name]?.reattach == true {
             progress[name]?.reattach = false
-            guard let status = try? await call(handle, DeploymentBehaviors.allocationStatus, NoPayload(), as: AllocationStatusReply.self)
+            guard
+                let status = try? await call(
+                    handle, DeploymentBehaviors.allocationStatus, NoPayload(), as: AllocationStatusReply.self)
             else { return failed(name, "provider unreachable after the restart") }
             if status.state == .running || status.state == .pending && status.run == 0 {
                 run = status.state == .running ? status.run : 0
             } else {
                 return ended(name, status)
             }
-            if run == 0, let started = await start(name, handle) { run = started } else if run == 0 {
+            if run == 0, let started = await start(name, handle) {
+                run = started
+            } else if run == 0 {
                 return .failure(failureReason(name))
             }
         } else {
@@ -57,7 +62,8 @@ extension Orchestrator {
         while true {
             do {
                 let status = try await call(
-                    handle, DeploymentBehaviors.allocationWait, AllocationWaitRequest(run: run, hold: settings.waitHold),
+                    handle, DeploymentBehaviors.allocationWait,
+                    AllocationWaitRequest(run: run, hold: settings.waitHold),
                     timeout: settings.waitHold + settings.invokeTimeout, as: AllocationStatusReply.self)
                 misses = 0
                 if status.run != run || status.state != .running { return ended(name, status) }
@@ -65,8 +71,13 @@ extension Orchestrator {
                 misses += 1
                 if stopRequested.contains(name) { return stoppedExit(name) }
                 if misses >= settings.livenessFailures {
-                    let peer = record.manifest.nodes[record.manifest.allocations[name]?.nodeID ?? ""]?.peer ?? "?"
+                    let node = record.manifest.allocations[name]?.nodeID ?? ""
+                    let peer = record.manifest.nodes[node]?.peer ?? "?"
                     if !record.lostPeers.contains(peer) { record.lostPeers.append(peer) }
+                    progress[name]?.providerLost = true
+                    if ensemble.nodes[node]?.failureRecovery ?? .stayDown == .stayDown {
+                        fatal = fatal ?? "node \(node): provider \(peer) unreachable (failure_recovery stay_down)"
+                    }
                     return failed(name, "provider \(peer) unreachable: \(error)")
                 }
                 try? await Task.sleep(for: .milliseconds(Int64(min(settings.waitHold, 1) * 1000)))
@@ -75,9 +86,29 @@ extension Orchestrator {
         }
     }
 
+    /// Before (re)starting on a provider that vanished, the node's `failure_recovery` decides: redeploy
+    /// places the node elsewhere, restart tries the same provider again, stay_down ends the deployment.
+    private func recoverLostNode(of name: String) async -> String? {
+        guard let node = ensemble.node(of: name), let peer = record.manifest.nodes[node]?.peer,
+            record.lostPeers.contains(peer)
+        else { return nil }
+        switch ensemble.nodes[node]?.failureRecovery ?? .stayDown {
+        case .restart:
+            return nil
+        case .stayDown:
+            fatal = fatal ?? "node \(node): provider \(peer) was lost (failure_recovery stay_down)"
+            signal()
+            return "provider \(peer) lost"
+        case .redeploy:
+            if let failure = await replaceNode(node) { return "node \(node) could not be redeployed: \(failure)" }
+            return nil
+        }
+    }
+
     private func start(_ name: String, _ handle: HandleReference) async -> Int? {
         do {
-            let reply = try await call(handle, DeploymentBehaviors.allocationStart, NoPayload(), as: AllocationStartReply.self)
+            let reply = try await call(
+                handle, DeploymentBehaviors.allocationStart, NoPayload(), as: AllocationStartReply.self)
             guard reply.ok else {
                 _ = failed(name, "start refused: \(reply.error ?? "no reason")")
                 return nil
@@ -96,6 +127,7 @@ extension Orchestrator {
 
     private func markStarted(_ name: String, run: Int) {
         progress[name]?.phase = .started
+        progress[name]?.providerLost = false
         progress[name]?.run = run
         progress[name]?.unhealthy = nil
         everStarted.insert(name)
@@ -128,6 +160,8 @@ extension Orchestrator {
         record.manifest.allocations[name]?.exitCode = status.result?.exitCode
         Task { await self.pullLogs(name) }
         switch status.state {
+        case .completed where ensemble.allocations[name]?.type == .service:
+            return failed(name, "service exited 0 (a service runs until it is shut down)")
         case .completed:
             progress[name]?.phase = .completed
             record.manifest.allocations[name]?.status = "completed"
@@ -173,7 +207,9 @@ extension Orchestrator {
                 continue
             }
             failures += 1
-            logger.warning("health check failed (\(failures)/\(settings.healthFailures)): \(message)", metadata: ["allocation": "\(name)"])
+            logger.warning(
+                "health check failed (\(failures)/\(settings.healthFailures)): \(message)",
+                metadata: ["allocation": "\(name)"])
             if failures >= settings.healthFailures {
                 progress[name]?.unhealthy = "health check failed \(failures) times: \(message)"
                 _ = try? await call(
@@ -186,7 +222,8 @@ extension Orchestrator {
     // MARK: - Logs
 
     func logDirectory(_ name: String) -> URL {
-        settings.logDirectory.appendingPathComponent(id, isDirectory: true).appendingPathComponent(name, isDirectory: true)
+        settings.logDirectory.appendingPathComponent(id, isDirectory: true).appendingPathComponent(
+            name, isDirectory: true)
     }
 
     /// Copies an allocation's logs from its provider into the local log directory.
@@ -195,7 +232,9 @@ extension Orchestrator {
         var stdout = Data()
         var stderr = Data()
         var request = AllocationLogsRequest()
-        while let reply = try? await call(handle, DeploymentBehaviors.allocationLogs, request, timeout: 10, as: AllocationLogsReply.self) {
+        while let reply = try? await call(
+            handle, DeploymentBehaviors.allocationLogs, request, timeout: 10, as: AllocationLogsReply.self)
+        {
             stdout.append(Data(reply.stdout.utf8))
             stderr.append(Data(reply.stderr.utf8))
             if reply.stdoutOffset == request.stdoutOffset && reply.stderrOffset == request.stderrOffset { break }
@@ -218,16 +257,21 @@ extension Orchestrator {
 
     /// The allocation's output from the given offsets: from the provider while the deployment lives,
     /// from the local copy once it has ended.
-    func logs(_ name: String, from request: AllocationLogsRequest) async throws(OrchestratorError) -> (AllocationLogsReply, URL) {
+    func logs(_ name: String, from request: AllocationLogsRequest) async throws(OrchestratorError) -> (
+        AllocationLogsReply, URL
+    ) {
         guard ensemble.allocations[name] != nil else { throw .unknownAllocation(id, name) }
         let directory = logDirectory(name)
         if !record.status.isTerminal, let handle = record.manifest.allocations[name]?.handle,
-            let reply = try? await call(handle, DeploymentBehaviors.allocationLogs, request, timeout: 10, as: AllocationLogsReply.self)
+            let reply = try? await call(
+                handle, DeploymentBehaviors.allocationLogs, request, timeout: 10, as: AllocationLogsReply.self)
         {
             return (reply, directory)
         }
-        let (stdout, stdoutEnd) = LogFiles.read(directory.appendingPathComponent("stdout.log"), from: request.stdoutOffset)
-        let (stderr, stderrEnd) = LogFiles.read(directory.appendingPathComponent("stderr.log"), from: request.stderrOffset)
+        let (stdout, stdoutEnd) = LogFiles.read(
+            directory.appendingPathComponent("stdout.log"), from: request.stdoutOffset)
+        let (stderr, stderrEnd) = LogFiles.read(
+            directory.appendingPathComponent("stderr.log"), from: request.stderrOffset)
         return (
             AllocationLogsReply(
                 stdout: stdout, stderr: stderr, stdoutOffset: stdoutEnd, stderrOffset: stderrEnd, running: false),

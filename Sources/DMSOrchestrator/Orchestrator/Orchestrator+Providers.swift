@@ -1,6 +1,6 @@
 import DMSActor
-import DMSCrypto
 import DMSCore
+import DMSCrypto
 import DMSEnsemble
 import Foundation
 import Synchronization
@@ -19,12 +19,14 @@ extension Orchestrator {
             ensembleID: id,
             nodes: demands.map {
                 BidRequest.NodeRequest(
-                    nodeID: $0.name, resources: $0.resources, executors: $0.executors.sorted { $0.rawValue < $1.rawValue },
+                    nodeID: $0.name, resources: $0.resources,
+                    executors: $0.executors.sorted { $0.rawValue < $1.rawValue },
                     staticPorts: $0.staticPorts, dynamicPorts: $0.dynamicPorts)
             }, excludedPeers: excludedPeers.sorted())
         guard let payload = try? Payload.encodeSorted(request) else { return ([], [:]) }
         let window = settings.bidWindow
-        let expiry = actor.clock() + UInt64(window.components.seconds) * 1_000_000_000
+        let expiry =
+            actor.clock() + UInt64(window.components.seconds) * 1_000_000_000
             + UInt64(window.components.attoseconds / 1_000_000_000)
         let continuation = "/dms/deployment/bid/\(id)/\(UUID().uuidString)"
         let (replies, sink) = AsyncStream<BidReply>.makeStream()
@@ -93,14 +95,16 @@ extension Orchestrator {
 
     /// Commits every node on its provider; the first failure is returned (the caller reverts).
     func commitAll(_ assignment: [String: String], handles: [String: HandleReference]) async -> String? {
-        record.manifest.nodes = [:]
         for (node, peer) in assignment.sorted(by: { $0.key < $1.key }) {
-            guard let handle = handles[peer], let spec = ensemble.nodes[node] else { return "node \(node): no provider" }
+            guard let handle = handles[peer], let spec = ensemble.nodes[node] else {
+                return "node \(node): no provider"
+            }
             record.manifest.nodes[node] = DeploymentManifest.NodeEntry(
                 id: node, peer: peer, handle: handle, allocations: spec.allocations, ports: [:])
         }
         persist()
-        let requests = record.manifest.nodes.values.map { entry -> (String, HandleReference, CommitRequest) in
+        let requests = record.manifest.nodes.values.filter { assignment[$0.id] != nil }.map {
+            entry -> (String, HandleReference, CommitRequest) in
             let spec = ensemble.nodes[entry.id]!
             let allocations = Dictionary(
                 uniqueKeysWithValues: spec.allocations.map {
@@ -118,7 +122,11 @@ extension Orchestrator {
             for (node, handle, request) in requests {
                 group.addTask {
                     do {
-                        return (node, .success(try await self.call(handle, DeploymentBehaviors.commit, request, as: CommitReply.self)))
+                        return (
+                            node,
+                            .success(
+                                try await self.call(handle, DeploymentBehaviors.commit, request, as: CommitReply.self))
+                        )
                     } catch {
                         return (node, .failure(error))
                     }
@@ -152,10 +160,11 @@ extension Orchestrator {
         DeploymentManifest.allocationID(ensemble: id, node: ensemble.node(of: name) ?? name, allocation: name)
     }
 
-    /// Creates the allocation actors on every provider and records their handles.
-    func allocateAll() async -> String? {
+    /// Creates the allocation actors on the providers of `nodes` (all nodes when nil) and records their
+    /// handles.
+    func allocateAll(_ nodes: Set<String>? = nil) async -> String? {
         let orchestrator = HandleReference(actor.handle)
-        for (node, entry) in record.manifest.nodes.sorted(by: { $0.key < $1.key }) {
+        for (node, entry) in record.manifest.nodes.sorted(by: { $0.key < $1.key }) where nodes?.contains(node) ?? true {
             let specs = entry.allocations.map { name -> AllocationSpec in
                 let allocation = ensemble.allocations[name]!
                 return AllocationSpec(
@@ -176,7 +185,8 @@ extension Orchestrator {
                     }
                     record.manifest.allocations[spec.name] = DeploymentManifest.AllocationEntry(
                         id: spec.id, nodeID: node, type: spec.type.rawValue, handle: handle,
-                        dnsName: ensemble.allocations[spec.name]!.dnsName + ".internal", status: "pending", exitCode: nil,
+                        dnsName: ensemble.allocations[spec.name]!.dnsName + ".internal", status: "pending",
+                        exitCode: nil,
                         error: nil, restarts: record.manifest.allocations[spec.name]?.restarts ?? 0)
                 }
             } catch {
@@ -200,5 +210,33 @@ extension Orchestrator {
             record.manifest.allocations = [:]
             persist()
         }
+    }
+}
+
+extension Orchestrator {
+    /// Places one node again after its provider vanished (`failure_recovery: redeploy`): new bids
+    /// without the lost peers, commit and allocate on the new provider. Returns why it failed, if it did.
+    func replaceNode(_ node: String) async -> String? {
+        if let running = replacements[node] { return await running.value }
+        let task = Task { await self.placeAgain(node) }
+        replacements[node] = task
+        let result = await task.value
+        replacements[node] = nil
+        return result
+    }
+
+    private func placeAgain(_ node: String) async -> String? {
+        let demands = nodeDemands().filter { $0.name == node }
+        let (offers, declines) = await collectBids(demands)
+        let placement = Matching.place(
+            demands, offers: offers.map(\.offer), excludedPeers: excludedPeers, declines: declines)
+        guard placement.isComplete else { return placement.explanation }
+        let handles = Dictionary(offers.map { ($0.offer.peer, $0.handle) }, uniquingKeysWith: { first, _ in first })
+        if let failure = await commitAll(placement.assignment, handles: handles) { return failure }
+        if let failure = await allocateAll([node]) { return failure }
+        logger.info(
+            "node redeployed",
+            metadata: ["deployment": "\(id)", "node": "\(node)", "peer": "\(placement.assignment[node] ?? "")"])
+        return nil
     }
 }

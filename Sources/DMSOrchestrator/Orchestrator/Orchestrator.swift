@@ -15,7 +15,6 @@ public actor Orchestrator {
     let settings: OrchestratorSettings
     let logger: Logger
     private let save: @Sendable (DeploymentRecord, DeploymentEvent?) -> Void
-    private let queue: Bool
     var record: DeploymentRecord
     var progress: [String: AllocationProgress] = [:]
     var everStarted = Set<String>()
@@ -26,16 +25,19 @@ public actor Orchestrator {
     private var changeWaiters: [CheckedContinuation<Void, Never>] = []
     var suspended = false
     private var redeploys = 0
+    var replacements: [String: Task<String?, Never>] = [:]
+    /// Set when something happened that ends the deployment whatever supervision would do (a provider
+    /// lost under `stay_down`).
+    var fatal: String?
 
     init(
-        record: DeploymentRecord, actor: BasicActor, settings: OrchestratorSettings, queue: Bool, logger: Logger,
+        record: DeploymentRecord, actor: BasicActor, settings: OrchestratorSettings, logger: Logger,
         save: @escaping @Sendable (DeploymentRecord, DeploymentEvent?) -> Void
     ) {
         self.id = record.id
         self.record = record
         self.actor = actor
         self.settings = settings
-        self.queue = queue
         self.logger = logger
         self.save = save
         for name in record.ensemble.allocations.keys { progress[name] = AllocationProgress() }
@@ -107,7 +109,8 @@ public actor Orchestrator {
             attempt += 1
             if attempt > 1 {
                 move(.preparing, "retrying: \(lastReason)")
-                try? await Task.sleep(for: .milliseconds(200))
+                // Back off (0.2 s doubling to 5 s) so a persistent refusal does not spin.
+                try? await Task.sleep(for: .milliseconds(min(5000, 100 << min(attempt - 1, 6))))
             }
             let demands = nodeDemands()
             let (offers, declines) = await collectBids(demands)
@@ -116,12 +119,16 @@ public actor Orchestrator {
                 demands, offers: offers.map(\.offer), excludedPeers: excludedPeers, declines: declines)
             guard placement.isComplete else {
                 lastReason = placement.explanation
-                if queue { continue }
+                if record.queue { continue }
                 await finish(.failed, lastReason)
                 return
             }
             let handles = Dictionary(offers.map { ($0.offer.peer, $0.handle) }, uniquingKeysWith: { first, _ in first })
-            move(.committing, "placed " + placement.assignment.sorted { $0.key < $1.key }.map { "\($0.key) on \($0.value)" }.joined(separator: ", "))
+            move(
+                .committing,
+                "placed "
+                    + placement.assignment.sorted { $0.key < $1.key }.map { "\($0.key) on \($0.value)" }.joined(
+                        separator: ", "))
             if let failure = await commitAll(placement.assignment, handles: handles) {
                 lastReason = failure
                 await revertAll(clearing: true)
@@ -240,6 +247,10 @@ public actor Orchestrator {
     /// giving up (escalation), or a shutdown.
     func supervise() async {
         while !suspended && !record.status.isTerminal && !Task.isCancelled {
+            if let fatal {
+                await finish(.failed, fatal)
+                return
+            }
             if let (name, reason) = stayDownFailure() {
                 await finish(.failed, "allocation \(name) failed: \(reason) (failure_recovery stay_down)")
                 return
@@ -258,8 +269,8 @@ public actor Orchestrator {
 
     private func stayDownFailure() -> (String, String)? {
         for (name, state) in progress.sorted(by: { $0.key < $1.key }) {
-            guard case .failed(let reason) = state.phase,
-                SupervisionPlan.restartPolicy(ensemble.allocations[name]!) == .temporary
+            guard case .failed(let reason) = state.phase, !state.providerLost,
+                ensemble.allocations[name]?.failureRecovery == .stayDown
             else { continue }
             return (name, reason)
         }

@@ -30,7 +30,8 @@ public struct OrchestratorSettings: Sendable {
     public init(
         logDirectory: URL, bidWindow: Duration = .seconds(3), invokeTimeout: Double = 15, commitTTL: Double = 120,
         waitHold: Double = 10, livenessFailures: Int = 3, healthInterval: Double = 10, healthFailures: Int = 3,
-        healthTimeout: Double = 5, restartIntensity: RestartIntensity = RestartIntensity(maximumRestarts: 3, period: .seconds(60)),
+        healthTimeout: Double = 5,
+        restartIntensity: RestartIntensity = RestartIntensity(maximumRestarts: 3, period: .seconds(60)),
         maximumRedeploys: Int = 2
     ) {
         self.logDirectory = logDirectory

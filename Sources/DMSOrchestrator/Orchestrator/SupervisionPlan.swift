@@ -6,8 +6,8 @@ import DMSEnsemble
 ///
 /// With a `supervisor` tree, each group gets its strategy and allocations the tree leaves out join the
 /// root group. Without one, the root group's strategy is the widest any allocation asks for
-/// (`one_for_all` > `rest_for_one` > `one_for_one`). An allocation with `stay_down` is never restarted
-/// (its failure fails the deployment); a task is restarted only after a failure; a service always.
+/// (`one_for_all` > `rest_for_one` > `one_for_one`). A workload failure of an allocation with
+/// `stay_down` fails the deployment; a lost provider is handled by its node's `failure_recovery`.
 public struct SupervisionPlan: Sendable, Equatable {
     public indirect enum Member: Sendable, Equatable {
         case allocation(String, RestartPolicy)
@@ -24,7 +24,7 @@ public struct SupervisionPlan: Sendable, Equatable {
 
     public static func plan(for ensemble: Ensemble) -> SupervisionPlan {
         let order = StartOrder.sequence(ensemble)
-        func member(_ name: String) -> Member { .allocation(name, restartPolicy(ensemble.allocations[name]!)) }
+        func member(_ name: String) -> Member { .allocation(name, restartPolicy(name, in: ensemble)) }
         if let tree = ensemble.supervisor {
             var covered = Set<String>()
             var root = group(tree, order: order, member: member, covered: &covered)
@@ -57,8 +57,13 @@ public struct SupervisionPlan: Sendable, Equatable {
         }
     }
 
-    static func restartPolicy(_ allocation: Allocation) -> RestartPolicy {
-        if allocation.failureRecovery == .stayDown { return .temporary }
+    /// Never restarted when both the allocation and its node say `stay_down`; otherwise a task after a
+    /// failure and a service always (a workload failure of a `stay_down` allocation still ends the
+    /// deployment: the orchestrator decides that before any restart matters).
+    static func restartPolicy(_ name: String, in ensemble: Ensemble) -> RestartPolicy {
+        let allocation = ensemble.allocations[name]!
+        let nodeRecovery = ensemble.node(of: name).flatMap { ensemble.nodes[$0]?.failureRecovery } ?? .stayDown
+        if allocation.failureRecovery == .stayDown && nodeRecovery == .stayDown { return .temporary }
         return allocation.type == .task ? .transient : .permanent
     }
 

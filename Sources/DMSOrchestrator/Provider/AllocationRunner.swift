@@ -88,6 +88,7 @@ actor AllocationRunner {
             await releaseResources()
             return AllocationStartReply(ok: false, error: "\(error)", run: record.run)
         }
+        if record.run > 0 { try? await executor.remove(executionID) }
         record.run += 1
         stopping = nil
         let request = ExecutionRequest(
@@ -205,8 +206,10 @@ actor AllocationRunner {
     }
 
     func logs(_ request: AllocationLogsRequest) -> AllocationLogsReply {
-        let (stdout, stdoutEnd) = LogFiles.read(directory.appendingPathComponent(LogStream.stdout.fileName), from: request.stdoutOffset)
-        let (stderr, stderrEnd) = LogFiles.read(directory.appendingPathComponent(LogStream.stderr.fileName), from: request.stderrOffset)
+        let (stdout, stdoutEnd) = LogFiles.read(
+            directory.appendingPathComponent(LogStream.stdout.fileName), from: request.stdoutOffset)
+        let (stderr, stderrEnd) = LogFiles.read(
+            directory.appendingPathComponent(LogStream.stderr.fileName), from: request.stderrOffset)
         return AllocationLogsReply(
             stdout: stdout, stderr: stderr, stdoutOffset: stdoutEnd, stderrOffset: stderrEnd,
             running: record.state == .running)
@@ -281,6 +284,7 @@ actor AllocationRunner {
     /// Stops any run and gives back everything the allocation holds (revert, end of deployment).
     func release() async {
         await stop(reason: "released by the orchestrator")
+        if record.run > 0 { try? await executor.remove(executionID) }
         await releaseResources()
         if await resources.snapshot.commitmentIDs.contains(spec.id) { try? await resources.uncommit(spec.id) }
         await actor.stop()

@@ -42,7 +42,8 @@ public actor Provider {
     /// Registers the provider behaviors on the node's root actor and restores stored allocations.
     public func start() async throws {
         let provider = self
-        root.addBehavior(DeploymentBehaviors.bidRequest, options: BehaviorOptions(topic: DeploymentBehaviors.bidTopic)) {
+        root.addBehavior(DeploymentBehaviors.bidRequest, options: BehaviorOptions(topic: DeploymentBehaviors.bidTopic))
+        {
             message in
             try Payload.encodeSorted(await provider.bid(try message.decode(BidRequest.self)))
         }
@@ -117,7 +118,8 @@ public actor Provider {
     private func reservePorts(_ wanted: [Int], dynamic: Int, except key: String) throws -> [Int] {
         let taken = Set(ports.filter { $0.key != key }.values.joined())
         for port in wanted where !settings.portRange.contains(port) || taken.contains(port) {
-            throw ProviderError.port(port, settings.portRange.contains(port) ? "already reserved" : "outside \(settings.portRange)")
+            throw ProviderError.port(
+                port, settings.portRange.contains(port) ? "already reserved" : "outside \(settings.portRange)")
         }
         var held = wanted
         var candidate = settings.portRange.lowerBound
@@ -182,7 +184,8 @@ public actor Provider {
             let json = String(decoding: try Payload.encodeSorted(record), as: UTF8.self)
             try repository.save(
                 StoredAllocation(
-                    id: record.spec.id, ensembleID: record.spec.ensembleID, status: record.state.rawValue, record: json))
+                    id: record.spec.id, ensembleID: record.spec.ensembleID, status: record.state.rawValue, record: json)
+            )
         } catch {
             logger.error("allocation \(record.spec.id) not saved: \(error)")
         }

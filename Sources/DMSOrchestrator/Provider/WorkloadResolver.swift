@@ -11,7 +11,8 @@ import Foundation
 /// Turns an ensemble's execution into what an executor runs: a WASM module's bytes (inline, or fetched
 /// and checked against its SHA-256), a Noop workload.
 enum WorkloadResolver {
-    static func workload(for execution: Execution, type: AllocationType, defaultFuel: UInt64) async throws(ExecutorError)
+    static func workload(for execution: Execution, type: AllocationType, defaultFuel: UInt64)
+        async throws(ExecutorError)
         -> Workload
     {
         switch execution {

@@ -62,7 +62,8 @@ struct DeploymentClient {
     func printJSON(_ value: JSONValue) { print(JSONWriter(pretty: true, escapeHTML: false).string(value)) }
 
     func status(_ id: String) async throws -> DeploymentStatusResponse {
-        try decode(DeploymentStatusResponse.self, try await call("/dms/node/deployment/status", DeploymentIDRequest(id: id)))
+        try decode(
+            DeploymentStatusResponse.self, try await call("/dms/node/deployment/status", DeploymentIDRequest(id: id)))
     }
 
     /// Prints each status change with its reason until the deployment is Running (with services),
@@ -73,7 +74,9 @@ struct DeploymentClient {
         while true {
             let status = try await self.status(id)
             for event in status.events.dropFirst(shown) {
-                print("\(Self.time(event.at))  \(event.status.padding(toLength: 13, withPad: " ", startingAt: 0))\(event.reason)")
+                print(
+                    "\(Self.time(event.at))  \(event.status.padding(toLength: 13, withPad: " ", startingAt: 0))\(event.reason)"
+                )
             }
             shown = status.events.count
             let taskOnly = !status.allocations.isEmpty && status.allocations.values.allSatisfy { $0.type == "task" }

@@ -88,7 +88,9 @@ struct GetDeploymentCommand: AsyncParsableCommand {
         print("deployment \(status.id): \(status.status)\(status.reason.isEmpty ? "" : " — \(status.reason)")")
         print()
         for event in status.events {
-            print("\(GetDeploymentsCommand.date(event.at))  \(event.status.padding(toLength: 13, withPad: " ", startingAt: 0))\(event.reason)")
+            print(
+                "\(GetDeploymentsCommand.date(event.at))  \(event.status.padding(toLength: 13, withPad: " ", startingAt: 0))\(event.reason)"
+            )
         }
         guard !status.allocations.isEmpty else { return }
         print()

@@ -64,7 +64,8 @@ struct RunCommand: AsyncParsableCommand {
                 identity: identity, network: peerToPeer.network,
                 listenAddresses: peerToPeer.listenAddresses.map(\.description), resources: resources,
                 deployments: DeploymentSetup.standard(
-                    store: daemon.store, dataDirectory: config.dataDirectory, logger: daemon.logger("nunet.deployments")),
+                    store: daemon.store, dataDirectory: config.dataDirectory, logger: daemon.logger("nunet.deployments")
+                ),
                 logger: daemon.logger("nunet.node"))
             return [NodeService(node: node, peerToPeer: peerToPeer), RESTServer.service(context: daemon, node: node)]
         }

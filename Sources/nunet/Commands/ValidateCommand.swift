@@ -18,7 +18,9 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let ensemble = try EnsembleFile.load(file)
-        let nodes = ensemble.nodeNames.map { "\($0) (\(ensemble.nodes[$0]!.allocations.sorted().joined(separator: ", ")))" }
+        let nodes = ensemble.nodeNames.map {
+            "\($0) (\(ensemble.nodes[$0]!.allocations.sorted().joined(separator: ", ")))"
+        }
         print("\(file): valid — \(ensemble.allocations.count) allocation(s), nodes: \(nodes.joined(separator: "; "))")
     }
 }
