@@ -212,7 +212,9 @@ let package = Package(
             ],
             path: "Benchmarks/NunetBenchmarks",
             swiftSettings: strictSettings),
-        .target(name: "NunetTestSupport", path: "Tests/NunetTestSupport"),
+        .target(
+            name: "NunetTestSupport", dependencies: [.product(name: "WAT", package: "WasmKit")],
+            path: "Tests/NunetTestSupport"),
         .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore"]),
         .testTarget(name: "MultiformatsTests", dependencies: ["Multiformats"]),
         .testTarget(name: "Libp2pTests", dependencies: ["Libp2p", "Libp2pCrypto", "Multiformats", "NunetTestSupport"]),
@@ -250,14 +252,12 @@ let package = Package(
             name: "DMSExecutorTests",
             dependencies: [
                 "DMSExecutor", "DMSCore", "NunetTestSupport", "nunet-wasm",
-                .product(name: "WAT", package: "WasmKit"),
             ]),
         .testTarget(
             name: "DMSOrchestratorTests",
             dependencies: [
                 "DMSOrchestrator", "DMSEnsemble", "DMSExecutor", "DMSActor", "DMSCapabilities", "DMSCrypto",
                 "DMSCore", "DMSNetwork", "DMSResources", "DMSStore", "NunetTestSupport", "nunet-wasm",
-                .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // End-to-end: runs the built `nunet` binary as a user would (the dependency makes it get built).

@@ -95,6 +95,9 @@ import Testing
         Broken(
             wasm("module: a.wasm, fuel: 0"), "allocations.api.execution.fuel", "0",
             "must be a whole number of fuel units above 0"),
+        Broken(
+            wasm("module: a.wasm, timeout: soon"), "allocations.api.execution.timeout", "soon",
+            "must be a number of seconds above 0 or a duration such as 30s"),
         Broken(wasm("module: a.wasm, args: --fast"), "allocations.api.execution.args", "--fast", "must be a list"),
         Broken(wasm("module: a.wasm, entry: \"\""), "allocations.api.execution.entry", "", "must not be empty"),
         Broken(
@@ -162,13 +165,14 @@ import Testing
     }
 
     @Test func wasmSettingsAndDefaults() throws {
-        let full = Self.wasm("module: a.wasm, entry: run, args: [\"\", x], env: {MODE: fast, _N: 1}, fuel: 1000")
+        let full = Self.wasm(
+            "module: a.wasm, entry: run, args: [\"\", x], env: {MODE: fast, _N: 1}, fuel: 1000, timeout: 2m")
         #expect(
             try EnsembleParser.parse(yaml: full).allocations["api"]?.execution
                 == .wasm(
                     WasmExecution(
                         module: .path("a.wasm"), entry: "run", args: ["", "x"], env: ["MODE": "fast", "_N": "1"],
-                        fuel: 1000)))
+                        fuel: 1000, timeout: 120)))
         #expect(
             try EnsembleParser.parse(yaml: Self.wasm("module: a.wasm")).allocations["api"]?.execution
                 == .wasm(WasmExecution(module: .path("a.wasm"))))

@@ -1,3 +1,4 @@
+import DMSCore
 import Foundation
 import NunetTestSupport
 
@@ -86,4 +87,25 @@ extension CLITestHome {
 struct DaemonDidNotStart: Error, CustomStringConvertible {
     let stderr: String
     var description: String { "daemon did not start: \(stderr)" }
+}
+
+extension CLITestHome {
+    /// The machine's RAM and cores as the daemon sees them (`nunet hardware --json`).
+    func machine() async throws -> (ram: UInt64, cores: Double)? {
+        let hardware = try await run("hardware", "--json")
+        let resources = try JSONParser.parse(hardware.stdout)["spec"]?["Resources"]
+        guard case .number(let ramText)? = resources?["ram"]?["size"], let ram = UInt64(ramText),
+            case .number(let coresText)? = resources?["cpu"]?["cores"], let cores = Double(coresText)
+        else { return nil }
+        return (ram, cores)
+    }
+
+    /// Onboards one core, a quarter of the RAM (inside the 10%–90% rule on any machine) and 1 GiB of disk;
+    /// returns the RAM offered.
+    func onboardQuarter() async throws -> UInt64? {
+        guard let machine = try await machine() else { return nil }
+        let ram = ((machine.ram / 4) >> 20) << 20
+        let onboarded = try await run("onboard", "--cpu", "1", "--ram", "\(ram >> 20)MiB", "--disk", "1GiB", "--no-gpu")
+        return onboarded.status == 0 ? ram : nil
+    }
 }

@@ -10,13 +10,8 @@ import Testing
         let home = CLITestHome()
         var (daemon, client) = try await home.startControlledDaemon()
 
-        let hardware = try await client.run("hardware", "--json")
-        #expect(hardware.status == 0, "\(hardware.stderr)")
-        let machine = try JSONParser.parse(hardware.stdout)["spec"]?["Resources"]
-        guard case .number(let ramText)? = machine?["ram"]?["size"], let machineRAM = UInt64(ramText),
-            case .number(let coresText)? = machine?["cpu"]?["cores"], let machineCores = Double(coresText)
-        else {
-            Issue.record("no machine resources in \(hardware.stdout)")
+        guard let (machineRAM, machineCores) = try await client.machine() else {
+            Issue.record("no machine resources in \(try await client.run("hardware", "--json").stdout)")
             return
         }
         let table = try await client.run("hardware")

@@ -9,15 +9,7 @@ public final class NunetProcess: @unchecked Sendable {
     private let stderrBuffer = OutputBuffer()
 
     /// The `nunet` executable next to the test bundle in the build products directory.
-    public static var executable: URL {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("nunet")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("nunet")
-    }
+    public static var executable: URL { BuildProducts.executable("nunet") }
 
     public init(_ arguments: [String], environment: [String: String], directory: String, stdin: String? = nil) throws {
         process.executableURL = Self.executable

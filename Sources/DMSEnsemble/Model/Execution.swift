@@ -66,15 +66,18 @@ public struct WasmExecution: Sendable, Equatable, Codable {
     public var env: [String: String]
     /// The CPU budget in WasmKit fuel units (about one per instruction); nil uses the provider's default.
     public var fuel: UInt64?
+    /// Wall-clock limit in seconds; the run is killed when it passes.
+    public var timeout: Double?
     public init(
         module: WasmModuleSource, entry: String = "_start", args: [String] = [], env: [String: String] = [:],
-        fuel: UInt64? = nil
+        fuel: UInt64? = nil, timeout: Double? = nil
     ) {
         self.module = module
         self.entry = entry
         self.args = args
         self.env = env
         self.fuel = fuel
+        self.timeout = timeout
     }
 }
 

@@ -14,7 +14,7 @@ struct ExecutionRules {
         .firecracker: [
             "type", "kernel_image", "root_file_system", "kernel_args", "initrd", "initrd_path", "mmds_message",
         ],
-        .wasm: ["type", "module", "entry", "args", "env", "fuel"],
+        .wasm: ["type", "module", "entry", "args", "env", "fuel", "timeout"],
         .null: ["type", "exit_code", "seconds", "stdout"],
     ]
 

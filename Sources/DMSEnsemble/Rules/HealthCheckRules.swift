@@ -6,7 +6,6 @@ struct HealthCheckRules {
     let diagnostics: Diagnostics
 
     static let keys = ["type", "exec", "endpoint", "response", "interval"]
-    static let intervalRule = "must be a number of seconds above 0 or a duration such as 30s"
 
     func healthCheck(_ fields: Fields) -> HealthCheck? {
         let type = fields.choice("type", HealthCheck.CheckType.self, required: true)
@@ -30,26 +29,9 @@ struct HealthCheckRules {
             }
             return response.string("value", required: true, allowEmpty: true)
         }
-        let interval = self.interval(fields)
+        let interval = fields.seconds("interval")
         guard let type else { return nil }
         return HealthCheck(
             type: type, exec: exec ?? [], endpoint: endpoint ?? "", expectedResponse: response, interval: interval)
-    }
-
-    /// Seconds: a number, or a duration such as `30s` or `1m`.
-    private func interval(_ fields: Fields) -> Double? {
-        guard let node = fields["interval"] else { return nil }
-        if let seconds = node.number {
-            guard seconds > 0, seconds.isFinite else {
-                fields.report("interval", Self.intervalRule)
-                return nil
-            }
-            return seconds
-        }
-        guard let text = node.text, let nanoseconds = try? TimeSpec.duration(text) else {
-            fields.report("interval", Self.intervalRule)
-            return nil
-        }
-        return Double(nanoseconds) / 1e9
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// The wasm executor's settings (our schema): a WASI module given by `path` (read and inlined by the CLI),
 /// by an https `url` with its SHA-256 (fetched and checked by the provider), or `inline` as base64; the
-/// export to call, arguments, environment and an optional fuel budget.
+/// export to call, arguments, environment, an optional fuel budget and an optional wall-clock timeout.
 ///
 /// ```yaml
 /// execution:
@@ -13,6 +13,7 @@ import Foundation
 ///   args: [--verbose]
 ///   env: {MODE: fast}
 ///   fuel: 1000000
+///   timeout: 30s      # killed after this long (seconds or a duration)
 /// ```
 extension ExecutionRules {
     /// Every WASM binary starts with `\0asm`.
@@ -32,8 +33,10 @@ extension ExecutionRules {
             env[name] = value
         }
         let fuel = fields.integer("fuel", in: 1...Int.max, rule: "must be a whole number of fuel units above 0")
+        let timeout = fields.seconds("timeout")
         guard let module else { return nil }
-        return WasmExecution(module: module, entry: entry, args: args, env: env, fuel: fuel.map { UInt64($0) })
+        return WasmExecution(
+            module: module, entry: entry, args: args, env: env, fuel: fuel.map { UInt64($0) }, timeout: timeout)
     }
 
     private func wasmModule(_ node: YAMLNode, at path: FieldPath) -> WasmModuleSource? {

@@ -133,6 +133,24 @@ struct Fields {
         return number
     }
 
+    /// Seconds above 0: a number, or a duration such as `30s` or `1m`.
+    func seconds(_ key: String) -> Double? {
+        guard let node = self[key] else { return nil }
+        let rule = "must be a number of seconds above 0 or a duration such as 30s"
+        if let seconds = node.number {
+            guard seconds > 0, seconds.isFinite else {
+                report(key, rule)
+                return nil
+            }
+            return seconds
+        }
+        guard let text = node.text, let nanoseconds = try? TimeSpec.duration(text) else {
+            report(key, rule)
+            return nil
+        }
+        return Double(nanoseconds) / 1e9
+    }
+
     /// One of a fixed set of words, with the closest one suggested for a typo.
     func choice<Choice: RawRepresentable<String> & CaseIterable>(
         _ key: String, _ type: Choice.Type, required: Bool = false

@@ -93,7 +93,7 @@ actor AllocationRunner {
         stopping = nil
         let request = ExecutionRequest(
             executionID: executionID, workload: workload, resources: spec.resources, logDirectory: directory,
-            mounts: mounts())
+            mounts: mounts(), timeout: WorkloadResolver.timeout(for: spec.execution))
         do {
             try await executor.start(request)
         } catch {

@@ -37,6 +37,12 @@ enum WorkloadResolver {
         }
     }
 
+    /// The wall-clock limit the execution names, if any.
+    static func timeout(for execution: Execution) -> Duration? {
+        guard case .wasm(let wasm) = execution, let seconds = wasm.timeout else { return nil }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
     static func fetch(_ address: String, sha256 expected: String) async throws(ExecutorError) -> [UInt8] {
         guard let url = URL(string: address) else { throw .invalidWorkload("module url \(address) is not a URL") }
         let bytes: [UInt8]

@@ -52,7 +52,7 @@ struct DeploymentClient {
     func call(_ behavior: String, _ request: some Encodable) async throws -> JSONValue {
         try await ActorClient(configFile: configFile).call(
             behavior, payload: try Payload.encode(request), context: context, destination: nil,
-            timing: MessageTiming())
+            timing: try MessageTiming.parse([]))
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue) throws -> T {

@@ -1,0 +1,9 @@
+import DMSExecutor
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+exit(WasmRunner.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,125 @@
+import DMSCore
+import Foundation
+import NunetTestSupport
+import Testing
+
+/// A developer's deployments through the CLI against a running daemon that deploys to itself: validate,
+/// deploy and wait, list, inspect, read logs, shut down, survive a crash, prune and delete.
+@Suite struct CLIDeploymentFlowTests {
+    static let task = """
+        version: V1
+        metadata: {team: docs}
+        allocations:
+          job:
+            type: task
+            executor: null
+            resources: {cpu: {cores: 0.5}, ram: {size: 64MiB}, disk: {size: 64MiB}}
+            execution: {type: null, stdout: "hello from the null executor"}
+        """
+
+    static let service = """
+        version: V1
+        allocations:
+          web:
+            type: service
+            executor: null
+            resources: {cpu: {cores: 0.5}, ram: {size: 64MiB}, disk: {size: 64MiB}}
+            execution: {type: null}
+        """
+
+    @Test func validateReportsEveryProblemOfABadFileWithoutADaemon() async throws {
+        let home = CLITestHome()
+        let bad = home.root.write(
+            "work/bad.yaml",
+            """
+            version: V1
+            allocations:
+              api:
+                type: job
+                executor: null
+                resources: {cpu: {cores: 0}, ram: {size: 12 XB}, disk: {size: 1}}
+                execution: {type: null}
+                depends_on: [db]
+            """)
+        let result = try await home.run("validate", bad)
+        #expect(result.status == 1)
+        for expected in [
+            "allocations.api.type", "allocations.api.resources.cpu.cores", "allocations.api.resources.ram.size",
+            "allocations.api.depends_on",
+        ] {
+            #expect(result.stderr.contains(expected), "\(expected) in \(result.stderr)")
+        }
+        let good = home.root.write("work/good.yaml", Self.task)
+        let valid = try await home.run("validate", good)
+        #expect(valid.status == 0, "\(valid.stderr)")
+        #expect(valid.stdout.contains("valid"), "\(valid.stdout)")
+    }
+
+    @Test func deployWaitListLogsShutdownCrashPruneAndDelete() async throws {
+        let home = CLITestHome()
+        var (daemon, client) = try await home.startControlledDaemon()
+        let offered = try #require(try await client.onboardQuarter())
+
+        // A task: followed through its states to Completed.
+        home.root.write("work/task.yaml", Self.task)
+        let deployed = try await client.run("deploy", "-f", "task.yaml", "--wait")
+        #expect(deployed.status == 0, "\(deployed.stderr) \(deployed.stdout)")
+        for state in ["Committing", "Provisioning", "Running", "Completed"] {
+            #expect(deployed.stdout.contains(state), "\(state) in \(deployed.stdout)")
+        }
+        let id = try #require(deployed.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let list = try await client.run("get", "deployments")
+        #expect(list.stdout.contains(id) && list.stdout.contains("Completed") && list.stdout.contains("team=docs"))
+        let filtered = try await client.run("get", "deployments", "--filter", "team=other")
+        #expect(!filtered.stdout.contains(id))
+        let shown = try await client.run("get", "deployment", id)
+        #expect(shown.stdout.contains("job") && shown.stdout.contains("completed"), "\(shown.stdout)")
+        let logs = try await client.run("logs", id, "job")
+        #expect(logs.stdout == "hello from the null executor", "\(logs.stdout) \(logs.stderr)")
+
+        // Too big for this node: refused with the numbers.
+        home.root.write(
+            "work/big.yaml", Self.task.replacingOccurrences(of: "size: 64MiB}, disk", with: "size: 4096}, disk"))
+        let big = try await client.run("deploy", "-f", "big.yaml", "--wait")
+        #expect(big.status == 1)
+        #expect(big.stderr.contains("ram: need 4 TiB, \(Units.formatBytes(offered)) free"), "\(big.stderr)")
+
+        // A service: Running until shut down; the provider lists its allocation meanwhile.
+        home.root.write("work/service.yaml", Self.service)
+        let service = try await client.run("deploy", "-f", "service.yaml", "--wait")
+        #expect(service.status == 0, "\(service.stderr)")
+        let serviceID = try #require(
+            service.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let allocations = try await client.run("get", "allocations")
+        #expect(allocations.stdout.contains("\(serviceID)_web.web") && allocations.stdout.contains("running"))
+        let shutdown = try await client.run("deployment", "shutdown", serviceID)
+        #expect(shutdown.status == 0, "\(shutdown.stderr)")
+        #expect(try await client.run("get", "deployment", serviceID).stdout.contains("Completed"))
+
+        // A crash while a service runs: the next start reports it Failed with the reason.
+        let crashed = try await client.run("deploy", "-f", "service.yaml", "--wait")
+        let crashedID = try #require(
+            crashed.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        daemon.signal(SIGKILL)
+        _ = await daemon.wait()
+        let port: Int
+        (daemon, port) = try await client.startDaemon()
+        client.extraEnvironment["DMS_REST_PORT"] = String(port)
+        var report = ""
+        for _ in 0..<100 where !report.contains("the daemon stopped while it ran") {
+            report = try await client.run("get", "deployment", crashedID).stdout
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(report.contains("Failed") && report.contains("the daemon stopped while it ran"), "\(report)")
+
+        // History: delete one, prune the rest.
+        let deleted = try await client.run("deployment", "delete", id)
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        #expect(try await client.run("get", "deployment", id).stderr.contains("not found"))
+        let pruned = try await client.run("deployment", "prune", "--all")
+        #expect(pruned.stdout.contains("pruned 3 deployment(s)"), "\(pruned.stdout)")
+        #expect(!(try await client.run("get", "deployments").stdout.contains(serviceID)))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.wait() == 0)
+    }
+}
