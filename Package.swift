@@ -207,8 +207,9 @@ let package = Package(
             name: "nunet-bench",
             dependencies: [
                 "DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork", "Libp2p", "Libp2pCrypto", "Multiformats",
-                "DMSCore", "DMSEnsemble", "DMSOrchestrator",
+                "DMSCore", "DMSEnsemble", "DMSOrchestrator", "DMSExecutor", "DMSResources", "DMSStore", "nunet-wasm",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/NunetBenchmarks",
             swiftSettings: strictSettings),

@@ -99,8 +99,8 @@ final class ClusterNode: Sendable {
     /// Lets `other` orchestrate here: deployment and allocation behaviors, and bid-request broadcasts.
     func trust(_ other: ClusterNode) throws {
         let grant = try context.grant(
-            .delegate, subject: other.did, topics: [try Capability("/nunet")],
-            expiry: UnixTime.nowNanoseconds() + 3_600_000_000_000, capabilities: [try Capability("/dms")])
+            .delegate, subject: other.did, topics: ["/nunet"],
+            expiry: UnixTime.nowNanoseconds() + 3_600_000_000_000, capabilities: ["/dms"])
         try other.context.addAnchors(CapabilityAnchors(provide: [grant]))
         try context.addAnchors(CapabilityAnchors(require: [grant]))
     }

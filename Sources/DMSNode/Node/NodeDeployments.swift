@@ -28,12 +28,14 @@ public struct DeploymentSetup: Sendable {
 
     /// `<data>/allocations` for the provider's work, `<data>/deployments` for the logs of deployments this
     /// node orchestrates.
-    public static func standard(store: Store, dataDirectory: String, logger: Logger) -> DeploymentSetup {
-        let data = URL(fileURLWithPath: dataDirectory, isDirectory: true)
+    public static func standard(store: Store, config: EffectiveConfig) -> DeploymentSetup {
+        let data = URL(fileURLWithPath: config.dataDirectory, isDirectory: true)
         return DeploymentSetup(
             store: store,
             executors: [.wasm: WasmExecutor(), .null: NoopExecutor()],
-            provider: ProviderSettings(workDirectory: data.appendingPathComponent("allocations", isDirectory: true)),
+            provider: ProviderSettings(
+                workDirectory: data.appendingPathComponent("allocations", isDirectory: true),
+                portRange: config.publicPortRange),
             orchestrator: OrchestratorSettings(
                 logDirectory: data.appendingPathComponent("deployments", isDirectory: true)))
     }

@@ -220,8 +220,12 @@ public actor DeploymentRegistry {
         for orchestrator in orchestrators.values { await orchestrator.suspend() }
     }
 
-    /// Waits until the deployment reaches `status` or a final one; for tests and `--wait`.
-    public func status(_ id: String) async throws(OrchestratorError) -> DeploymentStatus {
-        try await record(id).status
+    /// Returns once the deployment's status is one of `statuses` or final (at once for one that is no
+    /// longer live).
+    public func wait(_ id: String, for statuses: Set<DeploymentStatus>) async throws(OrchestratorError)
+        -> DeploymentStatus
+    {
+        guard let orchestrator = orchestrators[id] else { return try await record(id).status }
+        return await orchestrator.waitUntil(statuses)
     }
 }

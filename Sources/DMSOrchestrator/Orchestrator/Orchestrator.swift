@@ -344,6 +344,12 @@ public actor Orchestrator {
 
     // MARK: - Queries
 
+    /// Returns once the status is one of `statuses` or final.
+    func waitUntil(_ statuses: Set<DeploymentStatus>) async -> DeploymentStatus {
+        await until { statuses.contains(record.status) || record.status.isTerminal }
+        return record.status
+    }
+
     public var status: DeploymentStatus { record.status }
 
     func snapshot() -> DeploymentRecord { record }

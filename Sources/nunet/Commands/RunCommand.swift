@@ -63,9 +63,7 @@ struct RunCommand: AsyncParsableCommand {
             let node = Node(
                 identity: identity, network: peerToPeer.network,
                 listenAddresses: peerToPeer.listenAddresses.map(\.description), resources: resources,
-                deployments: DeploymentSetup.standard(
-                    store: daemon.store, dataDirectory: config.dataDirectory, logger: daemon.logger("nunet.deployments")
-                ),
+                deployments: DeploymentSetup.standard(store: daemon.store, config: config),
                 logger: daemon.logger("nunet.node"))
             return [NodeService(node: node, peerToPeer: peerToPeer), RESTServer.service(context: daemon, node: node)]
         }
