@@ -22,7 +22,8 @@ enum DeploymentBenchmarks {
             print("deploy: build the module first: examples/hello-wasm/build.sh")
             return
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nunet-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nunet-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let key = PrivateKey()
@@ -67,15 +68,21 @@ enum DeploymentBenchmarks {
             if round == 5, ProcessInfo.processInfo.environment["NUNET_BENCH_TRACE"] != nil {
                 let record = try await registry.record(id)
                 let start = record.createdAt
-                for event in record.events { print(String(format: "%7.1f ms %@ %@", (event.at - start) * 1000, event.status, event.reason)) }
+                for event in record.events {
+                    print(String(format: "%7.1f ms %@ %@", (event.at - start) * 1000, event.status, event.reason))
+                }
             }
-            if round >= 20 { samples.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)) }
+            if round >= 20 {
+                samples.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+            }
         }
         samples.sort()
         let p50 = samples[samples.count / 2]
         let p99 = samples[samples.count * 99 / 100]
-        Measure.row("hello-wasm request → Completed, local node, p50", String(format: "%.1f ms", p50 * 1000), "< 100 ms")
-        Measure.row("hello-wasm request → Completed, local node, p99", String(format: "%.1f ms", p99 * 1000), "< 100 ms")
+        Measure.row(
+            "hello-wasm request → Completed, local node, p50", String(format: "%.1f ms", p50 * 1000), "< 100 ms")
+        Measure.row(
+            "hello-wasm request → Completed, local node, p99", String(format: "%.1f ms", p99 * 1000), "< 100 ms")
         await registry.suspendAll()
         await provider.stop()
         await root.stop()

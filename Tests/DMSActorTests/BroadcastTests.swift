@@ -19,7 +19,7 @@ import Testing
     func broadcast(from node: TestNode) -> Envelope {
         Envelope(
             to: .empty, behavior: "/broadcast/hello", from: node.handle,
-            options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 10_000_000_000, topic: "/nunet/hello"))
+            options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 30_000_000_000, topic: "/nunet/hello"))
     }
 
     @Test func trustedBroadcastsAreDeliveredAndRepliesCollected() async throws {

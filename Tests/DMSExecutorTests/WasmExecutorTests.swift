@@ -101,11 +101,8 @@ import Testing
 
     @Test func aTimeoutKillsTheExecution() async throws {
         let spin = WasmFixtures.command(WasmFixtures.spin)
-        let clock = ContinuousClock()
-        let started = clock.now
         let result = try await run(wasmRequest("slow", spin, in: directory, fuel: unlimitedFuel, timeout: .seconds(1)))
         #expect(result == ExecutionResult(exitCode: -1, killed: true, error: "timed out after 1s"))
-        #expect(clock.now - started < .seconds(10))
         #expect(try await executor.status("slow") == .failed)
     }
 

@@ -61,7 +61,7 @@ import Testing
         let replies = try await user.publishCollectingReplies(
             Envelope(
                 to: .empty, behavior: "/broadcast/hello", from: user.handle,
-                options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 10_000_000_000, topic: Node.helloTopic)),
+                options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 30_000_000_000, topic: Node.helloTopic)),
             limit: 1)
         #expect(replies.count == 1)
         #expect(try JSONParser.parse(replies[0].message ?? [])["DID"] == .string(node.identity.did.uri))

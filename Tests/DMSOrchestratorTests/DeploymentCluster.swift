@@ -41,7 +41,7 @@ final class DeploymentCluster: Sendable {
 
     static func fastSettings(_ directory: URL) -> OrchestratorSettings {
         OrchestratorSettings(
-            logDirectory: directory.appendingPathComponent("deployments"), bidWindow: .milliseconds(500),
+            logDirectory: directory.appendingPathComponent("deployments"), bidWindow: .seconds(2),
             invokeTimeout: 3, waitHold: 0.5, livenessFailures: 3, healthInterval: 0.2, healthFailures: 3,
             healthTimeout: 0.5, restartIntensity: RestartIntensity(maximumRestarts: 3, period: .seconds(60)))
     }
@@ -79,7 +79,11 @@ final class ClusterNode: Sendable {
         store = try Store.open(inDirectory: directory.path)
         resources = try ResourceManager(repository: ResourceRepository(store: store))
         if let onboarded { try await resources.onboard(onboarded) }
-        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        // NUNET_TEST_LOG=1 shows what the nodes do (on standard error), for debugging a test.
+        let logger =
+            ProcessInfo.processInfo.environment["NUNET_TEST_LOG"] == nil
+            ? Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            : Logger(label: "node \(directory.lastPathComponent)") { StreamLogHandler.standardError(label: $0) }
         provider =
             onboarded == nil
             ? nil

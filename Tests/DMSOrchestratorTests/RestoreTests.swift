@@ -26,8 +26,16 @@ import Testing
 
     /// Stops the node as a crash would (nothing more is recorded) and starts a new one on the same data.
     func restart(_ node: ClusterNode, in cluster: DeploymentCluster) async throws -> ClusterNode {
+        await crash(node)
+        return try await startAgain(node, in: cluster)
+    }
+
+    func crash(_ node: ClusterNode) async {
         await node.registry.suspendAll()
         await node.actor.stop()
+    }
+
+    func startAgain(_ node: ClusterNode, in cluster: DeploymentCluster) async throws -> ClusterNode {
         let restarted = try await ClusterNode(
             hub: cluster.hub, directory: node.directory, onboarded: Self.provider, executors: [.null: NoopExecutor()],
             settings: DeploymentCluster.fastSettings, key: node.key)
@@ -55,7 +63,10 @@ import Testing
         let node = try await restart(cluster.orchestrator, in: cluster)
         let deadline = Date().addingTimeInterval(20)
         var record = try await node.registry.record(running.id)
-        while record.manifest.allocations["web"]?.restarts != 1 && Date() < deadline {
+        while (record.manifest.allocations["web"]?.restarts != 1
+            || record.manifest.allocations["web"]?.status != "running")
+            && Date() < deadline
+        {
             try await Task.sleep(for: .milliseconds(20))
             record = try await node.registry.record(running.id)
         }
@@ -72,8 +83,10 @@ import Testing
         let node = cluster.orchestrator
         let id = try await node.registry.create(
             try EnsembleParser.parse(yaml: Self.service(recovery: "stay_down")), timeout: 1, queue: true)
+        await crash(node)
+        #expect(try await node.registry.record(id).status == .preparing)
         try await Task.sleep(for: .milliseconds(1200))
-        let restarted = try await restart(node, in: cluster)
+        let restarted = try await startAgain(node, in: cluster)
         let record = try await restarted.waitFor(id, [.failed])
         #expect(record.status == .failed)
         #expect(record.reason.contains("daemon stopped while the deployment was Preparing"), "\(record.reason)")

@@ -176,7 +176,7 @@ import Testing
             providers: [nil, Self.provider, Self.provider],
             settings: { directory in
                 var settings = DeploymentCluster.fastSettings(directory)
-                settings.invokeTimeout = 0.5
+                settings.invokeTimeout = 1.5
                 return settings
             })
         let node = cluster.orchestrator
@@ -204,7 +204,7 @@ import Testing
             providers: [nil, Self.provider],
             settings: { directory in
                 var settings = DeploymentCluster.fastSettings(directory)
-                settings.invokeTimeout = 0.5
+                settings.invokeTimeout = 1.5
                 return settings
             })
         let node = cluster.orchestrator

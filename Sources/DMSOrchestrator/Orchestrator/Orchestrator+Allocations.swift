@@ -9,24 +9,23 @@ extension Orchestrator {
     func runAllocation(_ name: String) async -> ProcessExit {
         guard let allocation = ensemble.allocations[name] else { return .failure("unknown allocation \(name)") }
         stopRequested.remove(name)
+        progress[name]?.phase = .waiting
+        // A failed dependency is waited for too: supervision restarts it, or the deployment ends.
         for dependency in allocation.dependsOn {
             let needsCompletion = ensemble.allocations[dependency]?.type == .task
-            var blocked: String?
+            var ended = false
             await until {
                 if suspended || record.status.isTerminal || stopRequested.contains(name) {
-                    blocked = "deployment ended"
+                    ended = true
                     return true
                 }
                 switch progress[dependency]?.phase {
                 case .completed?: return true
                 case .started?: return !needsCompletion
-                case .failed(let reason)?:
-                    blocked = "dependency \(dependency) failed: \(reason)"
-                    return true
                 default: return false
                 }
             }
-            if let blocked { return blocked == "deployment ended" ? .normal : .failure(blocked) }
+            if ended { return .normal }
         }
         if let failure = await recoverLostNode(of: name) { return failed(name, failure) }
         guard let handle = record.manifest.allocations[name]?.handle else {
@@ -67,6 +66,11 @@ extension Orchestrator {
                     timeout: settings.waitHold + settings.invokeTimeout, as: AllocationStatusReply.self)
                 misses = 0
                 if status.run != run || status.state != .running { return ended(name, status) }
+                // A stop that crossed a start on the way: ask again (stopping is idempotent).
+                if stopRequested.contains(name) {
+                    _ = try? await call(
+                        handle, DeploymentBehaviors.allocationStop, NoPayload(), as: AllocationStatusReply.self)
+                }
             } catch {
                 misses += 1
                 if stopRequested.contains(name) { return stoppedExit(name) }

@@ -22,7 +22,7 @@ extension Orchestrator {
                     nodeID: $0.name, resources: $0.resources,
                     executors: $0.executors.sorted { $0.rawValue < $1.rawValue },
                     staticPorts: $0.staticPorts, dynamicPorts: $0.dynamicPorts)
-            }, excludedPeers: excludedPeers.sorted())
+            }, excludedPeers: excludedPeers.union(record.lostPeers).sorted())
         guard let payload = try? Payload.encodeSorted(request) else { return ([], [:]) }
         let window = settings.bidWindow
         let expiry =
@@ -74,9 +74,15 @@ extension Orchestrator {
             } else {
                 declines[reply.peer] = reply.decline ?? "declined"
             }
+            let candidates = offers.values.filter { !record.lostPeers.contains($0.offer.peer) }
             let placement = Matching.place(
-                demands, offers: offers.values.map(\.offer), excludedPeers: excludedPeers, declines: declines)
+                demands, offers: candidates.map(\.offer), excludedPeers: excludedPeers, declines: declines)
             if placement.isComplete { break }
+        }
+        // Providers this deployment already lost are not used again, whatever they offer now.
+        for peer in record.lostPeers where offers[peer] != nil || declines[peer] != nil {
+            offers[peer] = nil
+            declines[peer] = "lost earlier in this deployment"
         }
         return (offers.values.sorted { $0.offer.peer < $1.offer.peer }, declines)
     }
@@ -149,7 +155,6 @@ extension Orchestrator {
                 failure = failure ?? "node \(node): peer \(peer) refused the commit: \(reply.error ?? "no reason")"
             case .failure(let error):
                 failure = failure ?? "node \(node): commit on peer \(peer) failed: \(error)"
-                if case ActorError.timeout = error { record.lostPeers.append(peer) }
             }
         }
         persist()

@@ -152,7 +152,7 @@ public actor Orchestrator {
         }
     }
 
-    var excludedPeers: Set<String> { Set(ensemble.excludePeers + record.lostPeers) }
+    var excludedPeers: Set<String> { Set(ensemble.excludePeers) }
 
     func nodeDemands() -> [NodeDemand] {
         ensemble.nodeNames.map { name in

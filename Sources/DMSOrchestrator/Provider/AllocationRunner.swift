@@ -23,6 +23,10 @@ actor AllocationRunner {
     private let logger: Logger
     private var record: AllocationRecord
     private var stopping: String?
+    /// A start is between its first await and the run being recorded; a stop arriving then is kept here
+    /// and applied as soon as the run exists.
+    private var starting = false
+    private var stopWhenStarted: String?
     private var endWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
 
     init(
@@ -74,7 +78,21 @@ actor AllocationRunner {
 
     /// Starts a new run unless one is running (then it answers with that run: starting is idempotent).
     func start() async -> AllocationStartReply {
-        if record.state == .running { return AllocationStartReply(ok: true, error: nil, run: record.run) }
+        if record.state == .running || starting {
+            return AllocationStartReply(ok: true, error: nil, run: record.run + (starting ? 1 : 0))
+        }
+        starting = true
+        defer { starting = false }
+        let reply = await startRun()
+        if reply.ok, let reason = stopWhenStarted {
+            stopWhenStarted = nil
+            await stop(reason: reason)
+        }
+        stopWhenStarted = nil
+        return reply
+    }
+
+    private func startRun() async -> AllocationStartReply {
         do {
             try await acquireResources()
         } catch {
@@ -156,32 +174,28 @@ actor AllocationRunner {
         let hold = min(max(hold, 0), settings.maximumWaitHold)
         if hasEnded(run) || hold == 0 { return status }
         let id = UUID()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withTaskCancellationHandler {
-                    await self.waitForEnd(id: id, run: run)
-                } onCancel: {
-                    Task { await self.dropWaiter(id) }
-                }
-            }
-            group.addTask { try? await Task.sleep(for: .milliseconds(Int64(hold * 1000))) }
-            await group.next()
-            group.cancelAll()
+        let timer = Task {
+            try? await Task.sleep(for: .milliseconds(Int64(hold * 1000)))
+            await self.expireWaiter(id)
         }
+        // Registered before this actor can run anything else, so the timer cannot expire it too early.
+        await withCheckedContinuation { endWaiters[id] = $0 }
+        timer.cancel()
         return status
     }
 
-    private func hasEnded(_ run: Int) -> Bool { record.run > run || (record.run == run && record.state != .running) }
-
-    private func waitForEnd(id: UUID, run: Int) async {
-        if hasEnded(run) { return }
-        await withCheckedContinuation { endWaiters[id] = $0 }
+    private func hasEnded(_ run: Int) -> Bool {
+        !starting && (record.run > run || (record.run == run && record.state != .running))
     }
 
-    private func dropWaiter(_ id: UUID) { endWaiters.removeValue(forKey: id)?.resume() }
+    private func expireWaiter(_ id: UUID) { endWaiters.removeValue(forKey: id)?.resume() }
 
     /// Kills the running execution (if any) and waits for it to end; a stopped allocation stays stopped.
     func stop(reason: String) async {
+        if starting {
+            stopWhenStarted = reason
+            return
+        }
         guard record.state == .running else {
             if record.state == .pending {
                 record.state = .stopped
