@@ -48,26 +48,28 @@ struct BehaviorCall: Sendable {
         Flag("no-gpu", short: "N", takesValue: false, help: "Offer no GPU."),
     ]
 
-    static let catalog: [BehaviorCall] = [
-        BehaviorCall("/public/hello", "Say hello to a node; it answers with its DID."),
-        BehaviorCall("/public/status", "A node's status and version."),
-        BehaviorCall("/broadcast/hello", "Broadcast hello on /nunet/hello; every node answers.", topic: "/nunet/hello"),
-        BehaviorCall("/dms/node/peers/self", "The node's peer ID and listen addresses."),
-        BehaviorCall("/dms/node/stats", "Message statistics of the node's actors."),
-        BehaviorCall(
-            "/dms/node/onboarding/onboard", "Offer part of this machine to the network.", flags: onboardFlags,
-            payload: onboardPayload),
-        BehaviorCall(
-            "/dms/node/onboarding/offboard", "Withdraw the machine from the network.",
-            flags: [Flag("force", short: "f", takesValue: false, help: "Stop running allocations first.")]
-        ) { values in try Payload.encode(OffboardRequest(force: values["force"] != nil)) },
-        BehaviorCall("/dms/node/onboarding/status", "Whether the machine is onboarded."),
-        BehaviorCall("/dms/node/resources/onboarded", "Resources offered to the network."),
-        BehaviorCall("/dms/node/resources/free", "Offered resources not committed or allocated."),
-        BehaviorCall("/dms/node/resources/allocated", "Resources held by running allocations."),
-        BehaviorCall("/dms/node/hardware/spec", "The machine's hardware."),
-        BehaviorCall("/dms/node/hardware/usage", "What the whole machine uses now."),
-    ]
+    static let catalog: [BehaviorCall] =
+        [
+            BehaviorCall("/public/hello", "Say hello to a node; it answers with its DID."),
+            BehaviorCall("/public/status", "A node's status and version."),
+            BehaviorCall(
+                "/broadcast/hello", "Broadcast hello on /nunet/hello; every node answers.", topic: "/nunet/hello"),
+            BehaviorCall("/dms/node/peers/self", "The node's peer ID and listen addresses."),
+            BehaviorCall("/dms/node/stats", "Message statistics of the node's actors."),
+            BehaviorCall(
+                "/dms/node/onboarding/onboard", "Offer part of this machine to the network.", flags: onboardFlags,
+                payload: onboardPayload),
+            BehaviorCall(
+                "/dms/node/onboarding/offboard", "Withdraw the machine from the network.",
+                flags: [Flag("force", short: "f", takesValue: false, help: "Stop running allocations first.")]
+            ) { values in try Payload.encode(OffboardRequest(force: values["force"] != nil)) },
+            BehaviorCall("/dms/node/onboarding/status", "Whether the machine is onboarded."),
+            BehaviorCall("/dms/node/resources/onboarded", "Resources offered to the network."),
+            BehaviorCall("/dms/node/resources/free", "Offered resources not committed or allocated."),
+            BehaviorCall("/dms/node/resources/allocated", "Resources held by running allocations."),
+            BehaviorCall("/dms/node/hardware/spec", "The machine's hardware."),
+            BehaviorCall("/dms/node/hardware/usage", "What the whole machine uses now."),
+        ] + deploymentCalls
 
     static func named(_ behavior: String) -> BehaviorCall? { catalog.first { $0.behavior == behavior } }
 

@@ -156,7 +156,22 @@ import Testing
         try await node.registry.shutdown(id)
         let record = try await node.registry.record(id)
         #expect(record.status == .completed)
-        #expect(record.statusNames.last == "Completed")
+        #expect(record.statusNames.prefix(1) == ["Preparing"])
+        #expect(record.statusNames.suffix(2) == ["ShuttingDown", "Completed"])
+    }
+
+    @Test func aQueuedDeploymentWaitsForCapacityInsteadOfFailing() async throws {
+        let small = Resources(cpu: CPUResources(cores: 1), ram: 1 << 30, disk: 10 << 30)
+        let cluster = try await DeploymentCluster(providers: [nil, small])
+        let node = cluster.orchestrator
+        let yaml = Self.task().replacingOccurrences(of: "ram: {size: 1}", with: "ram: {size: 2}")
+        let id = try await node.registry.create(try EnsembleParser.parse(yaml: yaml), timeout: 60, queue: true)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await node.registry.record(id).status == .preparing)
+        try await cluster.nodes[1].resources.onboard(Self.provider)
+        let record = try await node.waitFor(id, [.completed, .failed])
+        #expect(record.status == .completed, "\(record.reason)")
+        #expect(record.events.contains { $0.reason.contains("ram: need 2 GiB, 1 GiB free") })
     }
 
     @Test func wasmCommandHealthChecksAndUninlinedModulesAreRefusedBeforeAnythingIsCreated() async throws {

@@ -77,6 +77,18 @@ import Testing
         let logs = try await client.run("logs", id, "job")
         #expect(logs.stdout == "hello from the null executor", "\(logs.stdout) \(logs.stderr)")
 
+        // Following the output of a task that is still to run: it ends when the task does.
+        home.root.write(
+            "work/slow.yaml",
+            Self.task.replacingOccurrences(of: "execution: {type: null,", with: "execution: {type: null, seconds: 1,"))
+        let slow = try await client.run("deploy", "-f", "slow.yaml")
+        let slowID = try #require(
+            slow.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        let followed = try await client.run("logs", slowID, "job", "--follow")
+        #expect(followed.status == 0, "\(followed.stderr)")
+        #expect(followed.stdout == "hello from the null executor", "\(followed.stdout)")
+        #expect(try await client.run("get", "deployment", slowID).stdout.contains("Completed"))
+
         // Too big for this node: refused with the numbers.
         home.root.write(
             "work/big.yaml", Self.task.replacingOccurrences(of: "size: 64MiB}, disk", with: "size: 4096}, disk"))
@@ -117,7 +129,7 @@ import Testing
         #expect(deleted.status == 0, "\(deleted.stderr)")
         #expect(try await client.run("get", "deployment", id).stderr.contains("not found"))
         let pruned = try await client.run("deployment", "prune", "--all")
-        #expect(pruned.stdout.contains("pruned 3 deployment(s)"), "\(pruned.stdout)")
+        #expect(pruned.stdout.contains("pruned 4 deployment(s)"), "\(pruned.stdout)")
         #expect(!(try await client.run("get", "deployments").stdout.contains(serviceID)))
         daemon.signal(SIGTERM)
         #expect(await daemon.wait() == 0)

@@ -59,3 +59,72 @@ import Testing
         #expect(await daemonA.wait() == 0)
     }
 }
+
+/// A deployment across two daemons over libp2p: the user's node A orchestrates, node B (onboarded,
+/// trusting A's node) is the provider the ensemble pins.
+@Suite struct TwoDaemonDeploymentTests {
+    @Test func aNodeDeploysToAPinnedPeerOverLibp2p() async throws {
+        let first = CLITestHome()
+        let (daemonA, clientA) = try await first.startControlledDaemon()
+        let user = try await clientA.run("key", "did", "user").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let nodeA = try JSONParser.parse(try await clientA.run("actor", "cmd", "/public/hello").stdout)
+        let selfA = try JSONParser.parse(try await clientA.run("actor", "cmd", "/dms/node/peers/self").stdout)
+        guard case .string(let didA)? = nodeA["DID"], case .string(let peerA)? = selfA["id"],
+            case .string(let listenA)? = selfA["listen_addr"]
+        else {
+            Issue.record("no identity for A: \(nodeA) \(selfA)")
+            return
+        }
+
+        // B trusts the user (to onboard it) and node A (to deploy on it).
+        var second = CLITestHome()
+        second.extraEnvironment["DMS_P2P_BOOTSTRAP_PEERS"] = "\(listenA)/p2p/\(peerA)"
+        #expect(try await second.run("cap", "new", "dms").status == 0)
+        for root in [user, didA] {
+            #expect(try await second.run("cap", "anchor", "--context", "dms", "--root", root).status == 0)
+        }
+        let (daemonB, portB) = try await second.startDaemon()
+        var viaB = clientA
+        viaB.extraEnvironment["DMS_REST_PORT"] = String(portB)
+        _ = try #require(try await viaB.onboardQuarter())
+        let selfB = try JSONParser.parse(try await viaB.run("actor", "cmd", "/dms/node/peers/self").stdout)
+        guard case .string(let peerB)? = selfB["id"] else {
+            Issue.record("no peer ID for B: \(selfB)")
+            return
+        }
+        var reachable = try await clientA.run("actor", "cmd", "/public/hello", "--dest", peerB)
+        for _ in 0..<50 where reachable.status != 0 {  // B dials A as soon as it starts
+            try await Task.sleep(for: .milliseconds(100))
+            reachable = try await clientA.run("actor", "cmd", "/public/hello", "--dest", peerB)
+        }
+
+        first.root.write(
+            "work/remote.yaml",
+            """
+            version: V1
+            allocations:
+              job:
+                type: task
+                executor: null
+                resources: {cpu: {cores: 0.5}, ram: {size: 64MiB}, disk: {size: 64MiB}}
+                execution: {type: null, stdout: "ran on B"}
+            nodes:
+              remote: {allocations: [job], peer: \(peerB)}
+            """)
+        let deployed = try await clientA.run("deploy", "-f", "remote.yaml", "--wait")
+        #expect(deployed.status == 0, "\(deployed.stderr)")
+        #expect(deployed.stdout.contains("placed remote on \(peerB)"), "\(deployed.stdout)")
+        #expect(deployed.stdout.contains("Completed"), "\(deployed.stdout)")
+        let id = try #require(deployed.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        #expect(try await clientA.run("logs", id, "job").stdout == "ran on B")
+        let manifest = try JSONParser.parse(
+            try await clientA.run("actor", "cmd", "/dms/node/deployment/manifest", "--id", id).stdout)
+        #expect(manifest["Manifest"]?["nodes"]?["remote"]?["peer"] == .string(peerB))
+        #expect(try await viaB.run("get", "allocations").stdout.contains(id) == false)
+
+        daemonB.signal(SIGTERM)
+        #expect(await daemonB.wait() == 0)
+        daemonA.signal(SIGTERM)
+        #expect(await daemonA.wait() == 0)
+    }
+}

@@ -276,9 +276,11 @@ extension Orchestrator {
             directory.appendingPathComponent("stdout.log"), from: request.stdoutOffset)
         let (stderr, stderrEnd) = LogFiles.read(
             directory.appendingPathComponent("stderr.log"), from: request.stderrOffset)
+        // Before the allocation exists, more output is still to come.
         return (
             AllocationLogsReply(
-                stdout: stdout, stderr: stderr, stdoutOffset: stdoutEnd, stderrOffset: stderrEnd, running: false),
+                stdout: stdout, stderr: stderr, stdoutOffset: stdoutEnd, stderrOffset: stderrEnd,
+                running: !record.status.isTerminal),
             directory
         )
     }

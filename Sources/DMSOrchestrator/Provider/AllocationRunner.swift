@@ -176,7 +176,7 @@ actor AllocationRunner {
         let id = UUID()
         let timer = Task {
             try? await Task.sleep(for: .milliseconds(Int64(hold * 1000)))
-            await self.expireWaiter(id)
+            self.expireWaiter(id)
         }
         // Registered before this actor can run anything else, so the timer cannot expire it too early.
         await withCheckedContinuation { endWaiters[id] = $0 }
