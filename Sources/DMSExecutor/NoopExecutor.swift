@@ -4,15 +4,15 @@ import Foundation
 /// health checks) but no real work: for tests, and for trying deployments without running anything. A workload
 /// writes its `stdout` to stdout.log (stderr.log stays empty; both are truncated at start), waits its `duration`
 /// (nil: until cancelled) and exits with its `exitCode`.
-public actor NoopExecutor: Executor {
+public actor NoopExecutor: TableBackedExecutor {
     public nonisolated let name = "null"
 
-    private struct Execution {
+    struct Execution {
         var work: Task<Void, Never>?
         var timeout: Task<Void, Never>?
     }
 
-    private var executions = ExecutionTable<Execution>()
+    var executions = ExecutionTable<Execution>()
     private var healthy: Bool
 
     /// - Parameter healthy: whether command health checks (`exec`) pass; see `setHealthy(_:)`.
@@ -61,36 +61,9 @@ public actor NoopExecutor: Executor {
         executions.updateHandle(id) { $0 = Execution(work: work, timeout: timeout) }
     }
 
-    public func wait(_ executionID: String) async throws(ExecutorError) -> ExecutionResult {
-        if let result = try executions.entry(executionID).result { return result }
-        return await withCheckedContinuation { executions.addWaiter(executionID, $0) }
-    }
-
-    public func cancel(_ executionID: String, reason: String) async throws(ExecutorError) {
-        _ = try executions.entry(executionID)
-        kill(executionID, reason: "cancelled: \(reason)")
-    }
-
-    public func logs(_ executionID: String, stream: LogStream, follow: Bool) async throws(ExecutorError)
-        -> AsyncThrowingStream<[UInt8], any Error>
-    {
-        let file = try executions.entry(executionID).logDirectory.appendingPathComponent(stream.fileName)
-        return LogFollower.stream(file, follow: follow) { [weak self] in
-            await self?.hasEnded(executionID) ?? true
-        }
-    }
-
-    public func status(_ executionID: String) async throws(ExecutorError) -> ExecutionStatus {
-        try executions.entry(executionID).status
-    }
-
     /// Wall time only: nothing runs, so there is no CPU time or memory to report.
     public func stats(_ executionID: String) async throws(ExecutorError) -> ExecutionStats {
         ExecutionStats(memoryBytes: 0, cpuSeconds: 0, wallSeconds: try executions.entry(executionID).wallSeconds)
-    }
-
-    public func list() async -> [ExecutionSummary] {
-        executions.summaries
     }
 
     public func exec(_ executionID: String, command: [String]) async throws(ExecutorError) -> CommandResult {
@@ -113,12 +86,8 @@ public actor NoopExecutor: Executor {
         }
     }
 
-    private func hasEnded(_ executionID: String) -> Bool {
-        executions.hasEnded(executionID)
-    }
-
     /// Ends a running execution as killed; nothing is left running, so it ends at once.
-    private func kill(_ executionID: String, reason: String) {
+    func kill(_ executionID: String, reason: String) {
         end(executionID, with: ExecutionResult(exitCode: -1, killed: true, error: reason))
     }
 

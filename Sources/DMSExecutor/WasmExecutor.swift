@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Results: the guest's exit code (0 is success); -1 when the guest produced none (a trap, out of fuel or memory,
 /// a module that could not start, a kill), with `error` saying why.
-public actor WasmExecutor: Executor {
+public actor WasmExecutor: TableBackedExecutor {
     public nonisolated let name = "wasm"
     /// The `nunet-wasm` executable this executor spawns.
     public nonisolated let runner: URL
@@ -17,13 +17,13 @@ public actor WasmExecutor: Executor {
     /// The linear-memory cap when the allocation asks for no RAM.
     public static let defaultMemoryLimit: UInt64 = 256 << 20
 
-    private struct Execution {
+    struct Execution {
         let child: ChildProcess
         var timeout: Task<Void, Never>?
         var exit: ChildProcess.Exit?
     }
 
-    private var executions = ExecutionTable<Execution>()
+    var executions = ExecutionTable<Execution>()
 
     /// - Parameter runner: the `nunet-wasm` executable; nil uses `defaultRunner()`.
     public init(runner: URL? = nil) {
@@ -101,29 +101,6 @@ public actor WasmExecutor: Executor {
         }
     }
 
-    public func wait(_ executionID: String) async throws(ExecutorError) -> ExecutionResult {
-        if let result = try executions.entry(executionID).result { return result }
-        return await withCheckedContinuation { executions.addWaiter(executionID, $0) }
-    }
-
-    public func cancel(_ executionID: String, reason: String) async throws(ExecutorError) {
-        _ = try executions.entry(executionID)
-        kill(executionID, reason: "cancelled: \(reason)")
-    }
-
-    public func logs(_ executionID: String, stream: LogStream, follow: Bool) async throws(ExecutorError)
-        -> AsyncThrowingStream<[UInt8], any Error>
-    {
-        let file = try executions.entry(executionID).logDirectory.appendingPathComponent(stream.fileName)
-        return LogFollower.stream(file, follow: follow) { [weak self] in
-            await self?.hasEnded(executionID) ?? true
-        }
-    }
-
-    public func status(_ executionID: String) async throws(ExecutorError) -> ExecutionStatus {
-        try executions.entry(executionID).status
-    }
-
     /// Wall time always; CPU time and peak RSS of the runner process (WasmKit included) from /proc while it runs
     /// and from `wait4` once it ended.
     public func stats(_ executionID: String) async throws(ExecutorError) -> ExecutionStats {
@@ -141,10 +118,6 @@ public actor WasmExecutor: Executor {
             #endif
         }
         return stats
-    }
-
-    public func list() async -> [ExecutionSummary] {
-        executions.summaries
     }
 
     public func exec(_ executionID: String, command: [String]) async throws(ExecutorError) -> CommandResult {
@@ -169,11 +142,7 @@ public actor WasmExecutor: Executor {
         }
     }
 
-    private func hasEnded(_ executionID: String) -> Bool {
-        executions.hasEnded(executionID)
-    }
-
-    private func kill(_ executionID: String, reason: String) {
+    func kill(_ executionID: String, reason: String) {
         guard let entry = try? executions.entry(executionID), entry.result == nil else { return }
         entry.handle.child.kill(reason: reason)
     }

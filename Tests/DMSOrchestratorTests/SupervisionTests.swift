@@ -73,25 +73,34 @@ import Testing
         _ = silent
     }
 
-    @Test func oneForAllRestartsEveryAllocation() async throws {
+    /// Deploys `yaml`, makes the health-checked allocation `failing` fail its checks until supervision
+    /// restarts it, then expects `alsoRestarted` to be restarted with it and `untouched` not.
+    func expectRestarts(
+        _ yaml: String, failing: String, alsoRestarted: String, untouched: String? = nil
+    ) async throws {
         let executor = NoopExecutor()
         let cluster = try await DeploymentCluster(providers: [Self.provider], executors: { [.null: executor] })
         let node = cluster.orchestrator
-        let yaml =
-            "version: V1\nallocations:\n" + Self.service("checked", recovery: "one_for_all", extra: Self.commandCheck)
-            + Self.service("other")
         let running = try await node.deploy(yaml, until: [.running, .failed])
+        #expect(running.status == .running, "\(running.reason)")
         await executor.setHealthy(false)
-        #expect(try await waitUntil { try await restarts(node, running.id)["checked"] == 1 })
+        #expect(try await waitUntil { try await restarts(node, running.id)[failing] == 1 })
         await executor.setHealthy(true)
-        #expect(try await waitUntil { try await restarts(node, running.id)["other"] == 1 })
+        #expect(try await waitUntil { try await restarts(node, running.id)[alsoRestarted] == 1 })
+        if let untouched {
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await restarts(node, running.id)[untouched] == 0)
+        }
         try await node.registry.shutdown(running.id)
     }
 
+    @Test func oneForAllRestartsEveryAllocation() async throws {
+        try await expectRestarts(
+            "version: V1\nallocations:\n" + Self.service("checked", recovery: "one_for_all", extra: Self.commandCheck)
+                + Self.service("other"), failing: "checked", alsoRestarted: "other")
+    }
+
     @Test func restForOneRestartsTheFailedAllocationAndThoseStartedAfterIt() async throws {
-        let executor = NoopExecutor()
-        let cluster = try await DeploymentCluster(providers: [Self.provider], executors: { [.null: executor] })
-        let node = cluster.orchestrator
         let yaml = """
             version: V1
             allocations:
@@ -99,21 +108,10 @@ import Testing
             nodes:
               box: {allocations: [a, b, c]}
             """
-        let running = try await node.deploy(yaml, until: [.running, .failed])
-        #expect(running.status == .running, "\(running.reason)")
-        await executor.setHealthy(false)
-        #expect(try await waitUntil { try await restarts(node, running.id)["b"] == 1 })
-        await executor.setHealthy(true)
-        #expect(try await waitUntil { try await restarts(node, running.id)["c"] == 1 })
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(try await restarts(node, running.id)["a"] == 0)
-        try await node.registry.shutdown(running.id)
+        try await expectRestarts(yaml, failing: "b", alsoRestarted: "c", untouched: "a")
     }
 
     @Test func aSupervisorTreeGroupsAllocationsWithTheirOwnStrategy() async throws {
-        let executor = NoopExecutor()
-        let cluster = try await DeploymentCluster(providers: [Self.provider], executors: { [.null: executor] })
-        let node = cluster.orchestrator
         let yaml = """
             version: V1
             allocations:
@@ -122,15 +120,7 @@ import Testing
               strategy: OneForOne
               children: [{strategy: AllForOne, allocations: [a, b]}]
             """
-        let running = try await node.deploy(yaml, until: [.running, .failed])
-        #expect(running.status == .running, "\(running.reason)")
-        await executor.setHealthy(false)
-        #expect(try await waitUntil { try await restarts(node, running.id)["a"] == 1 })
-        await executor.setHealthy(true)
-        #expect(try await waitUntil { try await restarts(node, running.id)["b"] == 1 })
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(try await restarts(node, running.id)["c"] == 0)
-        try await node.registry.shutdown(running.id)
+        try await expectRestarts(yaml, failing: "a", alsoRestarted: "b", untouched: "c")
     }
 
     @Test func aServiceThatKeepsExitingIsRestartedUntilSupervisionGivesUp() async throws {
