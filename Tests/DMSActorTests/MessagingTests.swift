@@ -43,12 +43,11 @@ import Testing
         let a = try TestNode(hub: hub)
         let b = try TestNode(hub: hub)
         b.actor.addBehavior("/secret") { _ in json("\"leak\"") }
-        let started = ContinuousClock.now
         let error = await #expect(throws: ActorError.self) {
             try await a.actor.invoke(a.actor.message(to: b.handle, behavior: "/secret", timeout: 20))
         }
+        // The error reply's code, not a timeout: the invocation failed as soon as the refusal came back.
         #expect(error?.code == "not_authorized")
-        #expect(ContinuousClock.now - started < .seconds(10), "failed by error reply, not by timeout")
         #expect(b.actor.statistics.snapshot.rejected["not_authorized"] == 1)
         #expect(b.actor.statistics.snapshot.handled == 0)
     }
@@ -169,18 +168,16 @@ import Testing
         #expect(await eventually { b.actor.limiter.active.public == 0 })
     }
 
-    @Test func invocationsTimeOutWhenNobodyAnswers() async throws {
+    @Test(.timeLimit(.minutes(1))) func invocationsTimeOutWhenNobodyAnswers() async throws {
         let a = try TestNode(hub: hub)
         let b = try TestNode(hub: hub)
         try b.trust(a, capabilities: ["/silent"])
         b.actor.addBehavior("/silent") { _ in nil }
-        let started = ContinuousClock.now
         let error = await #expect(throws: ActorError.self) {
             try await a.actor.invoke(a.actor.message(to: b.handle, behavior: "/silent", timeout: 2))
         }
         // On a loaded machine the deadline may pass before the message is even sent: also a clean failure.
         #expect(error == .timeout || error == .expired, "\(String(describing: error))")
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func anUnreachableHostFailsTheInvocation() async throws {
