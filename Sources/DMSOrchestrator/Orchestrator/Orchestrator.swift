@@ -285,6 +285,9 @@ public actor Orchestrator {
             return
         }
         redeploys += 1
+        // The redeployment gets as long to reach Running as the first deployment had.
+        let span = record.deadline - record.createdAt
+        record.deadline = Date().timeIntervalSince1970 + span
         await stopSupervision()
         await pullAllLogs()
         await revertAll(clearing: true)
