@@ -210,6 +210,7 @@ let package = Package(
             dependencies: [
                 "DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork", "Libp2p", "Libp2pCrypto", "Multiformats",
                 "DMSCore", "DMSEnsemble", "DMSOrchestrator", "DMSExecutor", "DMSResources", "DMSStore", "nunet-wasm",
+                "NunetTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -218,7 +219,7 @@ let package = Package(
         .target(
             name: "NunetTestSupport", dependencies: [.product(name: "WAT", package: "WasmKit")],
             path: "Tests/NunetTestSupport"),
-        .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore"]),
+        .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore", "NunetTestSupport"]),
         .testTarget(name: "MultiformatsTests", dependencies: ["Multiformats"]),
         .testTarget(name: "Libp2pTests", dependencies: ["Libp2p", "Libp2pCrypto", "Multiformats", "NunetTestSupport"]),
         // Vectors are read from the source tree (#filePath); their generators are kept next to them.

@@ -2,13 +2,14 @@ import DMSCore
 import DMSEnsemble
 import DMSOrchestrator
 import Foundation
+import NunetTestSupport
 
 /// Matching: a 1,000-node ensemble (one allocation each) placed over 1,000 simulated offers (goal
 /// ≥ 1,500 placements/s), a 1-node request over the same offers, and 1,000 nodes packed tightly onto 100
 /// offers.
 enum MatchingBenchmarks {
     static func run() {
-        var generator = SplitMix(state: 2026)
+        var generator = SeededGenerator(seed: 2026)
         let offers = (0..<1000).map { offer($0, &generator) }
         let nodes = (0..<1000).map { node($0, &generator) }
         let placement = Matching.place(nodes, offers: offers)
@@ -73,7 +74,7 @@ enum MatchingBenchmarks {
 
     /// A provider: 4-32 cores, 8-128 GiB; one in ten has one to four GPUs; some run WASM or Firecracker
     /// too; a few ports of the default range are in use.
-    private static func offer(_ index: Int, _ generator: inout SplitMix) -> Offer {
+    private static func offer(_ index: Int, _ generator: inout SeededGenerator) -> Offer {
         let gpus: [GPU] =
             index % 10 == 0
             ? (0..<Int.random(in: 1...4, using: &generator)).map {
@@ -94,7 +95,7 @@ enum MatchingBenchmarks {
 
     /// A node of one allocation: 0.5-2 cores, 1-4 GiB; one in ten needs a GPU, one in five has a location
     /// rule, one in ten a static port, one in five a dynamic port.
-    private static func node(_ index: Int, _ generator: inout SplitMix) -> NodeDemand {
+    private static func node(_ index: Int, _ generator: inout SeededGenerator) -> NodeDemand {
         let location: LocationConstraint =
             switch index % 10 {
             case 1: LocationConstraint(accept: [Location(continent: "Europe")])
@@ -114,21 +115,11 @@ enum MatchingBenchmarks {
     }
 
     /// A peer ID of the usual shape: `12D3KooW` and 44 base58 characters.
-    private static func peerID(_ generator: inout SplitMix) -> String {
+    private static func peerID(_ generator: inout SeededGenerator) -> String {
         let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
         return "12D3KooW"
             + String((0..<44).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 
     /// splitmix64, so every run measures the same ensemble.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }

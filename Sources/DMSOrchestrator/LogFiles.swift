@@ -1,3 +1,4 @@
+import DMSExecutor
 import Foundation
 
 /// Reading log files in pieces, so following a log sends only what is new.
@@ -9,5 +10,15 @@ enum LogFiles {
         try? handle.seek(toOffset: offset)
         let data = (try? handle.read(upToCount: 1 << 20)) ?? Data()
         return (String(decoding: data, as: UTF8.self), offset + UInt64(data.count))
+    }
+
+    /// `stdout.log` and `stderr.log` of `directory` from the request's offsets.
+    static func reply(from directory: URL, _ request: AllocationLogsRequest, running: Bool) -> AllocationLogsReply {
+        let (stdout, stdoutEnd) = read(
+            directory.appendingPathComponent(LogStream.stdout.fileName), from: request.stdoutOffset)
+        let (stderr, stderrEnd) = read(
+            directory.appendingPathComponent(LogStream.stderr.fileName), from: request.stderrOffset)
+        return AllocationLogsReply(
+            stdout: stdout, stderr: stderr, stdoutOffset: stdoutEnd, stderrOffset: stderrEnd, running: running)
     }
 }

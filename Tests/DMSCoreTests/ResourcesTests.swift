@@ -1,4 +1,5 @@
 import DMSCore
+import NunetTestSupport
 import Testing
 
 @Suite struct UnitsTests {
@@ -237,18 +238,5 @@ import Testing
         #expect(offer.compare(to: ComputeCapability(localities: [.init(kind: "country", name: "US")])) == .worse)
         #expect(offer.compare(to: ComputeCapability(connectivity: .init(ports: [443]))) == .worse)
         #expect(offer.compare(to: ComputeCapability(resources: Resources(ram: 16 * gib))) == .worse)
-    }
-}
-
-/// A deterministic generator so property tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import DMSCore
 import DMSEnsemble
 import Foundation
+import NunetTestSupport
 import Testing
 
 @testable import DMSOrchestrator
@@ -17,7 +18,7 @@ import Testing
         UInt64(ProcessInfo.processInfo.environment["NUNET_PROPERTY_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64.max)
 
     @Test func placementsRespectEveryRuleAndRejectionsAreTrue() {
-        var generator = MatchingGenerator(seed: Self.seed ^ 1)
+        var generator = SeededGenerator(seed: Self.seed ^ 1)
         print("matching property seed \(Self.seed) (placementsRespectEveryRuleAndRejectionsAreTrue)")
         for round in 0..<300 {
             let instance = Self.instance(&generator, nodes: 1...9, offers: 1...6)
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func whenACompletePlacementExistsItIsFound() {
-        var generator = MatchingGenerator(seed: Self.seed ^ 2)
+        var generator = SeededGenerator(seed: Self.seed ^ 2)
         print("matching property seed \(Self.seed) (whenACompletePlacementExistsItIsFound)")
         var complete = 0
         for round in 0..<300 {
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func backtrackingSolvesTightInstances() {
-        var generator = MatchingGenerator(seed: Self.seed ^ 3)
+        var generator = SeededGenerator(seed: Self.seed ^ 3)
         print("matching property seed \(Self.seed) (backtrackingSolvesTightInstances)")
         var (complete, rescued) = (0, 0)
         for round in 0..<300 {
@@ -75,7 +76,7 @@ import Testing
     /// Three to five providers of one or two cores, each in its own city, and up to six nodes of one or
     /// two cores that each accept one to three cities: small packing and matching puzzles where a first
     /// choice often has to be undone.
-    static func tightInstance(_ generator: inout MatchingGenerator) -> Instance {
+    static func tightInstance(_ generator: inout SeededGenerator) -> Instance {
         let cities = ["Berlin", "Paris", "Rome", "Madrid", "Vienna", "Prague"].map {
             Location(continent: "Europe", city: $0)
         }
@@ -95,7 +96,7 @@ import Testing
     /// A random instance on a small world: four places, ports 20000-20006, a few executors, so rules
     /// collide often. Peers are p0, p1, …; declines come from d0, d1; a pin may name a silent peer.
     static func instance(
-        _ generator: inout MatchingGenerator, nodes nodeCount: ClosedRange<Int>, offers offerCount: ClosedRange<Int>
+        _ generator: inout SeededGenerator, nodes nodeCount: ClosedRange<Int>, offers offerCount: ClosedRange<Int>
     ) -> Instance {
         let places: [Location?] = [F.berlin, F.paris, F.tokyo, nil]
         let executors: [ExecutorKind] = [.docker, .wasm, .firecracker]

@@ -1,6 +1,7 @@
 import DMSCore
 import DMSEnsemble
 import DMSOrchestrator
+import NunetTestSupport
 import Testing
 
 /// Each placement rule on its own, with the exact reason a user reads when it rejects a provider.
@@ -201,7 +202,7 @@ import Testing
     }
 
     @Test func theResultDoesNotDependOnInputOrder() {
-        var generator = MatchingGenerator(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         let nodes = (0..<40).map { F.node("n\($0)", cores: Double(Int.random(in: 1...4, using: &generator))) }
         let offers = (0..<12).map { F.offer("p\($0)", cores: Double(Int.random(in: 4...12, using: &generator))) }
         let first = Matching.place(nodes, offers: offers)

@@ -172,15 +172,7 @@ public actor DeploymentRegistry {
         let record = try await record(id)
         guard record.ensemble.allocations[allocation] != nil else { throw .unknownAllocation(id, allocation) }
         let directory = settings.logDirectory.appendingPathComponent(id).appendingPathComponent(allocation)
-        let (stdout, stdoutEnd) = LogFiles.read(
-            directory.appendingPathComponent("stdout.log"), from: request.stdoutOffset)
-        let (stderr, stderrEnd) = LogFiles.read(
-            directory.appendingPathComponent("stderr.log"), from: request.stderrOffset)
-        return (
-            AllocationLogsReply(
-                stdout: stdout, stderr: stderr, stdoutOffset: stdoutEnd, stderrOffset: stderrEnd, running: false),
-            directory
-        )
+        return (LogFiles.reply(from: directory, request, running: false), directory)
     }
 
     /// Deletes finished deployments created before `before` (all finished ones when nil) and their logs.

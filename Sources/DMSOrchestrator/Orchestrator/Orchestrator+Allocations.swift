@@ -1,5 +1,6 @@
 import DMSActor
 import DMSEnsemble
+import DMSExecutor
 import Foundation
 
 extension Orchestrator {
@@ -248,8 +249,8 @@ extension Orchestrator {
         let directory = logDirectory(name)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try stdout.write(to: directory.appendingPathComponent("stdout.log"), options: .atomic)
-            try stderr.write(to: directory.appendingPathComponent("stderr.log"), options: .atomic)
+            try stdout.write(to: directory.appendingPathComponent(LogStream.stdout.fileName), options: .atomic)
+            try stderr.write(to: directory.appendingPathComponent(LogStream.stderr.fileName), options: .atomic)
         } catch {
             logger.warning("logs of \(name) not written: \(error)")
         }
@@ -272,16 +273,7 @@ extension Orchestrator {
         {
             return (reply, directory)
         }
-        let (stdout, stdoutEnd) = LogFiles.read(
-            directory.appendingPathComponent("stdout.log"), from: request.stdoutOffset)
-        let (stderr, stderrEnd) = LogFiles.read(
-            directory.appendingPathComponent("stderr.log"), from: request.stderrOffset)
         // Before the allocation exists, more output is still to come.
-        return (
-            AllocationLogsReply(
-                stdout: stdout, stderr: stderr, stdoutOffset: stdoutEnd, stderrOffset: stderrEnd,
-                running: !record.status.isTerminal),
-            directory
-        )
+        return (LogFiles.reply(from: directory, request, running: !record.status.isTerminal), directory)
     }
 }

@@ -220,13 +220,7 @@ actor AllocationRunner {
     }
 
     func logs(_ request: AllocationLogsRequest) -> AllocationLogsReply {
-        let (stdout, stdoutEnd) = LogFiles.read(
-            directory.appendingPathComponent(LogStream.stdout.fileName), from: request.stdoutOffset)
-        let (stderr, stderrEnd) = LogFiles.read(
-            directory.appendingPathComponent(LogStream.stderr.fileName), from: request.stderrOffset)
-        return AllocationLogsReply(
-            stdout: stdout, stderr: stderr, stdoutOffset: stdoutEnd, stderrOffset: stderrEnd,
-            running: record.state == .running)
+        LogFiles.reply(from: directory, request, running: record.state == .running)
     }
 
     /// Runs the allocation's health check: an HTTP GET whose body must equal the expected response, or a
