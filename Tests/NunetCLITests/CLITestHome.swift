@@ -108,4 +108,9 @@ extension CLITestHome {
         let onboarded = try await run("onboard", "--cpu", "1", "--ram", "\(ram >> 20)MiB", "--disk", "1GiB", "--no-gpu")
         return onboarded.status == 0 ? ram : nil
     }
+
+    /// The ID `nunet deploy` prints on its first line (`deployment <id>`).
+    static func deploymentID(_ output: String) -> String? {
+        output.split(separator: "\n").first?.split(separator: " ").last.map(String.init)
+    }
 }

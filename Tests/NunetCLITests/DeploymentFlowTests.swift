@@ -67,7 +67,7 @@ import Testing
         for state in ["Committing", "Provisioning", "Running", "Completed"] {
             #expect(deployed.stdout.contains(state), "\(state) in \(deployed.stdout)")
         }
-        let id = try #require(deployed.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let id = try #require(CLITestHome.deploymentID(deployed.stdout))
         let list = try await client.run("get", "deployments")
         #expect(list.stdout.contains(id) && list.stdout.contains("Completed") && list.stdout.contains("team=docs"))
         let filtered = try await client.run("get", "deployments", "--filter", "team=other")
@@ -83,7 +83,7 @@ import Testing
             Self.task.replacingOccurrences(of: "execution: {type: null,", with: "execution: {type: null, seconds: 1,"))
         let slow = try await client.run("deploy", "-f", "slow.yaml")
         let slowID = try #require(
-            slow.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+            CLITestHome.deploymentID(slow.stdout))
         let followed = try await client.run("logs", slowID, "job", "--follow")
         #expect(followed.status == 0, "\(followed.stderr)")
         #expect(followed.stdout == "hello from the null executor", "\(followed.stdout)")
@@ -101,7 +101,7 @@ import Testing
         let service = try await client.run("deploy", "-f", "service.yaml", "--wait")
         #expect(service.status == 0, "\(service.stderr)")
         let serviceID = try #require(
-            service.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+            CLITestHome.deploymentID(service.stdout))
         let allocations = try await client.run("get", "allocations")
         #expect(allocations.stdout.contains("\(serviceID)_web.web") && allocations.stdout.contains("running"))
         let shutdown = try await client.run("deployment", "shutdown", serviceID)
@@ -111,7 +111,7 @@ import Testing
         // A crash while a service runs: the next start reports it Failed with the reason.
         let crashed = try await client.run("deploy", "-f", "service.yaml", "--wait")
         let crashedID = try #require(
-            crashed.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+            CLITestHome.deploymentID(crashed.stdout))
         daemon.signal(SIGKILL)
         _ = await daemon.wait()
         let port: Int
@@ -176,7 +176,7 @@ import Testing
         let deployed = try await client.run("deploy", "-f", "hello-wasm.yaml", "--wait")
         #expect(deployed.status == 0, "\(deployed.stderr)")
         #expect(deployed.stdout.contains("Completed"), "\(deployed.stdout)")
-        let id = try #require(deployed.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let id = try #require(CLITestHome.deploymentID(deployed.stdout))
         let logs = try await client.run("logs", id, "hello")
         #expect(
             logs.stdout == "Hello from WASM!\narg 1: from\narg 2: nunet\nGREETING=hello, provider\n",

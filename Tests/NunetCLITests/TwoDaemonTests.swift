@@ -115,7 +115,7 @@ import Testing
         #expect(deployed.status == 0, "\(deployed.stderr)")
         #expect(deployed.stdout.contains("placed remote on \(peerB)"), "\(deployed.stdout)")
         #expect(deployed.stdout.contains("Completed"), "\(deployed.stdout)")
-        let id = try #require(deployed.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let id = try #require(CLITestHome.deploymentID(deployed.stdout))
         #expect(try await clientA.run("logs", id, "job").stdout == "ran on B")
         let manifest = try JSONParser.parse(
             try await clientA.run("actor", "cmd", "/dms/node/deployment/manifest", "--id", id).stdout)

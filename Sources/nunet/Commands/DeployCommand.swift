@@ -35,8 +35,8 @@ struct DeployCommand: AsyncParsableCommand {
         let reply = try await client.call(
             "/dms/node/deployment/new",
             DeploymentNewRequest(ensemble: ensemble, timeout: seconds, queue: queue ? true : nil))
-        if json && !wait { return client.printJSON(reply) }
-        let response = try client.decode(DeploymentNewResponse.self, reply)
+        if json && !wait { return reply.printPretty() }
+        let response = try reply.decoded(as: DeploymentNewResponse.self)
         print("deployment \(response.ensembleID)")
         guard wait else { return }
         let final = try await client.follow(response.ensembleID, until: seconds + 30)
@@ -55,15 +55,9 @@ struct DeploymentClient {
             timing: try MessageTiming.parse([]))
     }
 
-    func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(JSONWriter().bytes(value)))
-    }
-
-    func printJSON(_ value: JSONValue) { print(JSONWriter(pretty: true, escapeHTML: false).string(value)) }
-
     func status(_ id: String) async throws -> DeploymentStatusResponse {
-        try decode(
-            DeploymentStatusResponse.self, try await call("/dms/node/deployment/status", DeploymentIDRequest(id: id)))
+        try await call("/dms/node/deployment/status", DeploymentIDRequest(id: id)).decoded(
+            as: DeploymentStatusResponse.self)
     }
 
     /// Prints each status change with its reason until the deployment is Running (with services),

@@ -50,8 +50,8 @@ struct PruneDeploymentsCommand: AsyncParsableCommand {
         let client = options.client
         let reply = try await client.call(
             "/dms/node/deployment/prune", DeploymentPruneRequest(all: all ? true : nil, before: before))
-        if options.json { return client.printJSON(reply) }
-        let response = try client.decode(DeploymentPruneResponse.self, reply)
+        if options.json { return reply.printPretty() }
+        let response = try reply.decoded(as: DeploymentPruneResponse.self)
         print("pruned \(response.pruned.count) deployment(s)")
         for id in response.pruned { print("  \(id)") }
     }

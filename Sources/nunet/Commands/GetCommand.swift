@@ -50,8 +50,8 @@ struct GetDeploymentsCommand: AsyncParsableCommand {
             filter: metadata.isEmpty ? nil : metadata)
         let client = options.client
         let reply = try await client.call("/dms/node/deployment/list", request)
-        if options.json { return client.printJSON(reply) }
-        let response = try client.decode(DeploymentListResponse.self, reply)
+        if options.json { return reply.printPretty() }
+        let response = try reply.decoded(as: DeploymentListResponse.self)
         var table = TextTable("ID", "STATUS", "CREATED", "UPDATED", "METADATA")
         for deployment in response.deployments {
             table.add(
@@ -83,8 +83,8 @@ struct GetDeploymentCommand: AsyncParsableCommand {
     func run() async throws {
         let client = options.client
         let reply = try await client.call("/dms/node/deployment/status", DeploymentIDRequest(id: id))
-        if options.json { return client.printJSON(reply) }
-        let status = try client.decode(DeploymentStatusResponse.self, reply)
+        if options.json { return reply.printPretty() }
+        let status = try reply.decoded(as: DeploymentStatusResponse.self)
         print("deployment \(status.id): \(status.status)\(status.reason.isEmpty ? "" : " — \(status.reason)")")
         print()
         for event in status.events {
@@ -118,8 +118,8 @@ struct GetAllocationsCommand: AsyncParsableCommand {
     func run() async throws {
         let client = options.client
         let reply = try await client.call("/dms/node/allocations/list", [String: String]())
-        if options.json { return client.printJSON(reply) }
-        let response = try client.decode(AllocationsListResponse.self, reply)
+        if options.json { return reply.printPretty() }
+        let response = try reply.decoded(as: AllocationsListResponse.self)
         var table = TextTable("ID", "EXECUTOR", "STATUS", "RESOURCES", "ORCHESTRATOR")
         for allocation in response.allocations {
             table.add(

@@ -25,8 +25,8 @@ struct LogsCommand: AsyncParsableCommand {
         var request = DeploymentLogsRequest(ensembleID: id, allocationName: allocation)
         while true {
             let reply = try await client.call("/dms/node/deployment/logs", request)
-            if options.json && !follow { return client.printJSON(reply) }
-            let logs = try client.decode(DeploymentLogsResponse.self, reply)
+            if options.json && !follow { return reply.printPretty() }
+            let logs = try reply.decoded(as: DeploymentLogsResponse.self)
             if !logs.stdout.isEmpty { FileHandle.standardOutput.write(Data(logs.stdout.utf8)) }
             if !logs.stderr.isEmpty { FileHandle.standardError.write(Data(logs.stderr.utf8)) }
             request.stdoutOffset = logs.stdoutOffset

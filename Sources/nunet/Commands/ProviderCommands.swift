@@ -17,11 +17,6 @@ struct NodeCallOptions: ParsableArguments {
             behavior, payload: payload, context: context, destination: nil, timing: timing)
     }
 
-    func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(JSONWriter().bytes(value)))
-    }
-
-    func printJSON(_ value: JSONValue) { print(JSONWriter(pretty: true, escapeHTML: false).string(value)) }
 }
 
 struct OnboardCommand: AsyncParsableCommand {
@@ -55,8 +50,8 @@ struct OnboardCommand: AsyncParsableCommand {
         if noGPU { values["no-gpu"] = "true" }
         let reply = try await node.call(
             "/dms/node/onboarding/onboard", payload: try BehaviorCall.onboardPayload(values))
-        if node.json { return node.printJSON(reply) }
-        let response = try node.decode(OnboardResponse.self, reply)
+        if node.json { return reply.printPretty() }
+        let response = try reply.decoded(as: OnboardResponse.self)
         print("onboarded: \(response.config?.onboardedResources.map(\.description) ?? "")")
     }
 }
@@ -78,7 +73,7 @@ struct OffboardCommand: AsyncParsableCommand {
     func run() async throws {
         let reply = try await node.call(
             "/dms/node/onboarding/offboard", payload: try Payload.encode(OffboardRequest(force: force)))
-        if node.json { return node.printJSON(reply) }
+        if node.json { return reply.printPretty() }
         print("offboarded")
     }
 }
@@ -96,18 +91,18 @@ struct ResourcesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let statusReply = try await node.call("/dms/node/onboarding/status")
-        let status = try node.decode(OnboardStatusResponse.self, statusReply)
+        let status = try statusReply.decoded(as: OnboardStatusResponse.self)
         var replies: [(String, JSONValue)] = []
         for kind in ["onboarded", "allocated", "free"] where status.onboarded || kind != "onboarded" {
             replies.append((kind, try await node.call("/dms/node/resources/\(kind)")))
         }
         if node.json {
-            return node.printJSON(.object([("status", statusReply)] + replies.map { (key: $0.0, value: $0.1) }))
+            return JSONValue.object([("status", statusReply)] + replies.map { (key: $0.0, value: $0.1) }).printPretty()
         }
         guard status.onboarded else { return print("not onboarded") }
         var table = TextTable("", "CPU", "RAM", "DISK", "GPUS")
         for (kind, reply) in replies {
-            let resources = try node.decode(ResourcesResponse.self, reply).resources
+            let resources = try reply.decoded(as: ResourcesResponse.self).resources
             table.add(
                 kind, ResourceCells.cpu(resources), Units.formatBytes(resources.ram), Units.formatBytes(resources.disk),
                 ResourceCells.gpus(resources))
@@ -130,9 +125,9 @@ struct HardwareCommand: AsyncParsableCommand {
     func run() async throws {
         let spec = try await node.call("/dms/node/hardware/spec")
         let usage = try await node.call("/dms/node/hardware/usage")
-        if node.json { return node.printJSON(.object([("spec", spec), ("usage", usage)])) }
-        let specification = try node.decode(HardwareSpecResponse.self, spec)
-        let used = try node.decode(ResourcesResponse.self, usage).resources
+        if node.json { return JSONValue.object([("spec", spec), ("usage", usage)]).printPretty() }
+        let specification = try spec.decoded(as: HardwareSpecResponse.self)
+        let used = try usage.decoded(as: ResourcesResponse.self).resources
         if let cpu = specification.cpu { print("cpu: \(cpu.model) (\(cpu.vendor)), \(cpu.logicalCores) logical cores") }
         var table = TextTable("", "CPU", "RAM", "DISK", "GPUS")
         table.add(
