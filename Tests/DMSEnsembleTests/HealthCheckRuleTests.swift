@@ -16,6 +16,12 @@ import Testing
             check("{type: command, exec: []}"), "allocations.api.healthcheck.exec", "",
             "a command healthcheck needs exec: the command and its arguments"),
         Broken(
+            ensembleYAML(allocation: [
+                ("executor", "wasm"), ("execution", "{type: wasm, module: a.wasm}"),
+                ("healthcheck", "{type: command, exec: [true]}"),
+            ]), "allocations.api.healthcheck.type", "command",
+            "a WASM module has no shell to run commands in; use http"),
+        Broken(
             check("{type: http}"), "allocations.api.healthcheck.endpoint", "",
             "an http healthcheck needs endpoint: the URL to GET"),
         Broken(

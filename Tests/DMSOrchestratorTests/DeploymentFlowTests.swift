@@ -183,18 +183,17 @@ import Testing
 
     @Test func wasmCommandHealthChecksAndUninlinedModulesAreRefusedBeforeAnythingIsCreated() async throws {
         let cluster = try await DeploymentCluster(providers: [Self.provider])
-        let yaml = """
-            version: V1
-            allocations:
-              w:
-                type: service
-                executor: wasm
-                resources: {cpu: {cores: 1}, ram: {size: 1}, disk: {size: 1}}
-                execution: {type: wasm, module: {path: hello.wasm}}
-                healthcheck: {type: command, exec: [true]}
-            """
+        // As a client that skips the CLI's validation could send it (the parser refuses the command check too).
+        let ensemble = Ensemble(
+            allocations: [
+                "w": Allocation(
+                    name: "w", executor: .wasm, type: .service,
+                    resources: Resources(cpu: CPUResources(cores: 1), ram: 1 << 30, disk: 1 << 30),
+                    execution: .wasm(WasmExecution(module: .path("hello.wasm"))),
+                    healthcheck: HealthCheck(type: .command, exec: ["true"]))
+            ], nodes: ["w": NodeSpec(name: "w", allocations: ["w"])])
         let error = await #expect(throws: OrchestratorError.self) {
-            try await cluster.orchestrator.registry.create(try EnsembleParser.parse(yaml: yaml), timeout: 30)
+            try await cluster.orchestrator.registry.create(ensemble, timeout: 30)
         }
         #expect("\(error!)".contains("allocations.w.healthcheck.type"))
         #expect("\(error!)".contains("allocations.w.execution.module"))

@@ -50,7 +50,7 @@ struct AllocationRules {
         let keys = KeyRules(diagnostics: diagnostics).keys(fields)
         let provision = self.provision(fields)
         let healthcheck = fields.fields("healthcheck", known: HealthCheckRules.keys).flatMap {
-            HealthCheckRules(diagnostics: diagnostics).healthCheck($0)
+            HealthCheckRules(diagnostics: diagnostics).healthCheck($0, executor: executor)
         }
         let volumes = self.volumes(fields)
         let recovery = fields.choice("failure_recovery", AllocationRecovery.self) ?? .stayDown

@@ -7,7 +7,8 @@ struct HealthCheckRules {
 
     static let keys = ["type", "exec", "endpoint", "response", "interval"]
 
-    func healthCheck(_ fields: Fields) -> HealthCheck? {
+    /// `executor`: a WASM module has no shell, so a command check cannot run inside it.
+    func healthCheck(_ fields: Fields, executor: ExecutorKind?) -> HealthCheck? {
         let type = fields.choice("type", HealthCheck.CheckType.self, required: true)
         let exec = fields.strings("exec", allowEmpty: true)
         let endpoint = fields.string("endpoint")
@@ -15,6 +16,9 @@ struct HealthCheckRules {
         case .command?:
             if fields["exec"] == nil || exec?.isEmpty == true {
                 fields.reportMissing("exec", "a command healthcheck needs exec: the command and its arguments")
+            }
+            if executor == .wasm {
+                fields.report("type", "a WASM module has no shell to run commands in; use http")
             }
         case .http?:
             if fields["endpoint"] == nil {
