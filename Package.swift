@@ -1,10 +1,8 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// Module layering (see ARCHITECTURE.md): lower modules never import higher ones.
-//   nunet -> DMSAPI -> DMSNode -> DMSOrchestrator -> DMSEnsemble, DMSExecutor, DMSActor, DMSResources
-//                               -> DMSCapabilities -> DMSCrypto -> Multiformats, DMSCore
-//                               -> DMSStore -> DMSCore
+// Module layering: lower modules never import higher ones. ARCHITECTURE.md's module map is checked
+// against this file by Tests/PackageLayoutTests, and so is every module's list of imports.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
@@ -44,7 +42,6 @@ let package = Package(
             dependencies: [
                 "Multiformats",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -83,11 +80,7 @@ let package = Package(
         // The actor layer's Network over libp2p (the Go DMS message protocol).
         .target(
             name: "DMSNetworkLibp2p",
-            dependencies: [
-                "DMSNetwork", "Libp2p", "Libp2pCrypto",
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["DMSNetwork", "Libp2p", "Libp2pCrypto", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -100,17 +93,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "DMSStore",
+            dependencies: ["DMSCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "DMSResources",
             dependencies: ["DMSCore", "DMSStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        // The node's configuration: schema, loading with its precedence, validation, the config file.
         .target(
-            name: "DMSStore",
-            dependencies: [
-                "DMSCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            name: "DMSConfig",
+            dependencies: ["DMSCore", "Multiformats", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // Ensemble V1: the YAML model, its normalisation and every validation rule (pure, offline).
@@ -119,52 +114,62 @@ let package = Package(
             dependencies: ["DMSCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
-        // The Executor protocol and the executors that need no daemon: WASM (a `nunet-wasm` child process per
-        // execution, so a timeout can kill it) and Noop (tests).
+        // The Executor protocol, the table-backed helpers every executor shares, and Noop (tests, dry runs).
+        .target(name: "DMSExecutor", dependencies: ["DMSCore"], swiftSettings: strictSettings),
+        // WASM on WasmKit: a `nunet-wasm` child process per execution, so a timeout can kill it.
         .target(
-            name: "DMSExecutor",
+            name: "DMSExecutorWasm",
             dependencies: [
-                "DMSCore",
+                "DMSExecutor",
                 .product(name: "WasmKit", package: "WasmKit"),
                 .product(name: "WasmKitWASI", package: "WasmKit"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         // Runs one WASM module under WasmKit for the WASM executor (spawned beside `nunet`).
         .executableTarget(
             name: "nunet-wasm",
-            dependencies: ["DMSExecutor"],
+            dependencies: ["DMSExecutor", "DMSExecutorWasm"],
             swiftSettings: strictSettings
         ),
-        // Deployments: matching (pure), the orchestrator, the provider side (bids, commits, allocations),
-        // supervision and history.
+        // Matching: where each node of an ensemble goes among the offers, with a reason for every rejection.
+        // Pure: no actors, no store, no I/O.
+        .target(name: "DMSMatching", dependencies: ["DMSCore", "DMSEnsemble"], swiftSettings: strictSettings),
+        // What nodes and clients say to each other: the behavior catalogue and every payload, the deployment
+        // protocol between orchestrators, providers and allocation actors included.
         .target(
-            name: "DMSOrchestrator",
+            name: "DMSMessages",
+            dependencies: ["DMSCore", "DMSCrypto", "DMSEnsemble", "DMSExecutor", "DMSActor"],
+            swiftSettings: strictSettings
+        ),
+        // The provider side of deployments: bid decisions, commits, one allocation actor per allocation.
+        .target(
+            name: "DMSProvider",
             dependencies: [
-                "DMSCore", "DMSEnsemble", "DMSExecutor", "DMSActor", "DMSCrypto", "DMSCapabilities", "DMSResources",
+                "DMSCore", "DMSCrypto", "DMSEnsemble", "DMSExecutor", "DMSActor", "DMSMessages", "DMSResources",
                 "DMSStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
+        // The orchestrator side: a child actor per deployment, status machine, supervision, history, restore.
+        .target(
+            name: "DMSOrchestrator",
+            dependencies: [
+                "DMSCore", "DMSCrypto", "DMSEnsemble", "DMSExecutor", "DMSActor", "DMSMatching", "DMSMessages",
+                "DMSStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Wires a node: start-up checks, lock, logging, lifecycle, identity, libp2p, the node's behaviors.
         .target(
             name: "DMSNode",
             dependencies: [
-                "DMSCore",
-                "DMSNetworkLibp2p",
-                "Libp2p",
-                "Multiformats",
-                "DMSStore",
-                "DMSResources",
-                "DMSCrypto",
-                "DMSCapabilities",
-                "DMSActor",
-                "DMSNetwork",
-                "DMSEnsemble",
-                "DMSExecutor",
-                "DMSOrchestrator",
+                "DMSCore", "DMSConfig", "DMSNetworkLibp2p", "Libp2p", "Multiformats", "DMSStore", "DMSResources",
+                "DMSCrypto", "DMSCapabilities", "DMSActor", "DMSNetwork", "DMSEnsemble", "DMSExecutor",
+                "DMSExecutorWasm", "DMSMessages", "DMSProvider", "DMSOrchestrator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -181,6 +186,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -188,6 +194,7 @@ let package = Package(
             name: "nunet",
             dependencies: [
                 "DMSCore",
+                "DMSConfig",
                 "DMSActor",
                 "DMSResources",
                 "DMSCrypto",
@@ -195,12 +202,10 @@ let package = Package(
                 "DMSNode",
                 "DMSAPI",
                 "DMSEnsemble",
-                "DMSOrchestrator",
+                "DMSMessages",
                 // Built with `nunet` (the WASM executor spawns it from beside the `nunet` binary).
                 "nunet-wasm",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -209,18 +214,22 @@ let package = Package(
             name: "nunet-bench",
             dependencies: [
                 "DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork", "Libp2p", "Libp2pCrypto", "Multiformats",
-                "DMSCore", "DMSEnsemble", "DMSOrchestrator", "DMSExecutor", "DMSResources", "DMSStore", "nunet-wasm",
-                "NunetTestSupport",
+                "DMSCore", "DMSEnsemble", "DMSMatching", "DMSMessages", "DMSProvider", "DMSOrchestrator", "DMSExecutor",
+                "DMSExecutorWasm", "DMSResources", "DMSStore", "nunet-wasm", "NunetTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/NunetBenchmarks",
             swiftSettings: strictSettings),
         .target(
-            name: "NunetTestSupport", dependencies: [.product(name: "WAT", package: "WasmKit")],
+            name: "NunetTestSupport",
+            dependencies: ["DMSConfig", .product(name: "WAT", package: "WasmKit")],
             path: "Tests/NunetTestSupport"),
+        // Checks ARCHITECTURE.md's module map and every module's imports against this file.
+        .testTarget(name: "PackageLayoutTests", dependencies: ["NunetTestSupport"]),
         .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore", "NunetTestSupport"]),
         .testTarget(name: "MultiformatsTests", dependencies: ["Multiformats"]),
+        .testTarget(name: "Libp2pCryptoTests", dependencies: ["Libp2pCrypto"]),
         .testTarget(name: "Libp2pTests", dependencies: ["Libp2p", "Libp2pCrypto", "Multiformats", "NunetTestSupport"]),
         // Vectors are read from the source tree (#filePath); their generators are kept next to them.
         .testTarget(
@@ -231,6 +240,9 @@ let package = Package(
             name: "DMSCapabilitiesTests",
             dependencies: ["DMSCapabilities", "DMSCrypto", "DMSCore", "NunetTestSupport"],
             exclude: ["GoVectors"]),
+        .testTarget(name: "DMSNetworkTests", dependencies: ["DMSNetwork"]),
+        .testTarget(
+            name: "DMSNetworkLibp2pTests", dependencies: ["DMSNetworkLibp2p", "DMSNetwork", "Libp2p", "Libp2pCrypto"]),
         .testTarget(
             name: "DMSActorTests",
             dependencies: ["DMSActor", "DMSCapabilities", "DMSCrypto", "DMSCore", "DMSNetwork", "NunetTestSupport"],
@@ -242,26 +254,48 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "DMSStoreTests", dependencies: ["DMSStore", "DMSCore", "NunetTestSupport"]),
-        .testTarget(
-            name: "DMSNodeTests",
-            dependencies: [
-                "DMSNode", "DMSCore", "DMSStore", "DMSActor", "DMSCapabilities", "DMSCrypto", "DMSNetwork",
-                "NunetTestSupport", .product(name: "Logging", package: "swift-log"),
-            ]),
+        .testTarget(name: "DMSConfigTests", dependencies: ["DMSConfig", "DMSCore", "NunetTestSupport"]),
         .testTarget(
             name: "DMSEnsembleTests", dependencies: ["DMSEnsemble", "DMSCore", "NunetTestSupport"],
             exclude: ["Fixtures"]),
+        .testTarget(name: "DMSExecutorTests", dependencies: ["DMSExecutor", "DMSCore", "NunetTestSupport"]),
         // Depends on `nunet-wasm` so the runner is built; WASM fixtures are assembled from WAT at test time.
         .testTarget(
-            name: "DMSExecutorTests",
+            name: "DMSExecutorWasmTests",
+            dependencies: ["DMSExecutorWasm", "DMSExecutor", "DMSCore", "NunetTestSupport", "nunet-wasm"]),
+        // Pure: builds and runs without the actor layer, the store or NIO.
+        .testTarget(
+            name: "DMSMatchingTests", dependencies: ["DMSMatching", "DMSEnsemble", "DMSCore", "NunetTestSupport"]),
+        .testTarget(name: "DMSMessagesTests", dependencies: ["DMSMessages", "DMSActor", "DMSCore", "DMSCrypto"]),
+        .testTarget(
+            name: "DMSProviderTests",
             dependencies: [
-                "DMSExecutor", "DMSCore", "NunetTestSupport", "nunet-wasm",
+                "DMSProvider", "DMSMessages", "DMSEnsemble", "DMSExecutor", "DMSActor", "DMSCapabilities", "DMSCrypto",
+                "DMSCore", "DMSNetwork", "DMSResources", "DMSStore", "NunetTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "DMSOrchestratorTests",
             dependencies: [
-                "DMSOrchestrator", "DMSEnsemble", "DMSExecutor", "DMSActor", "DMSCapabilities", "DMSCrypto",
-                "DMSCore", "DMSNetwork", "DMSResources", "DMSStore", "NunetTestSupport", "nunet-wasm",
+                "DMSOrchestrator", "DMSProvider", "DMSMessages", "DMSEnsemble", "DMSExecutor", "DMSExecutorWasm",
+                "DMSActor", "DMSCapabilities", "DMSCrypto", "DMSCore", "DMSNetwork", "DMSResources", "DMSStore",
+                "NunetTestSupport", "nunet-wasm",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "DMSNodeTests",
+            dependencies: [
+                "DMSNode", "DMSConfig", "DMSMessages", "DMSCore", "DMSStore", "DMSActor", "DMSCapabilities",
+                "DMSCrypto",
+                "DMSNetwork", "NunetTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "DMSAPITests",
+            dependencies: [
+                "DMSAPI", "DMSNode", "DMSCore", "NunetTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // End-to-end: runs the built `nunet` binary as a user would (the dependency makes it get built).

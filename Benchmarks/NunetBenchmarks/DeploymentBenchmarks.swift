@@ -4,8 +4,11 @@ import DMSCore
 import DMSCrypto
 import DMSEnsemble
 import DMSExecutor
+import DMSExecutorWasm
+import DMSMessages
 import DMSNetwork
 import DMSOrchestrator
+import DMSProvider
 import DMSResources
 import DMSStore
 import Foundation
@@ -44,7 +47,7 @@ enum DeploymentBenchmarks {
             logger: logger)
         try await provider.start()
         try root.start()
-        try root.subscribe(topic: DeploymentBehaviors.bidTopic)
+        try root.subscribe(topic: Topics.deployment)
         let ensemble = try EnsembleParser.parse(
             yaml: """
                 version: V1

@@ -1,5 +1,6 @@
 import DMSCore
 import DMSEnsemble
+import DMSMatching
 import DMSOrchestrator
 import Foundation
 import NunetTestSupport

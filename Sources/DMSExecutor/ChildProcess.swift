@@ -4,22 +4,22 @@ import Synchronization
 /// A runner process: spawned with `posix_spawn` (stdin from /dev/null, stdout and stderr into the execution's log
 /// files, its own process group so a terminal's Ctrl-C reaches only the daemon, default signal handling), waited
 /// for on a dedicated thread so that no Swift concurrency thread blocks, and killed at most once, with a reason.
-final class ChildProcess: Sendable {
+public final class ChildProcess: Sendable {
     /// How the process ended.
-    struct Exit: Sendable {
+    public struct Exit: Sendable {
         /// The `wait4` status, nil if the process could not be waited for.
-        var status: Int32?
+        public var status: Int32?
         /// Why it was killed, if `kill(reason:)` reached it.
-        var killReason: String?
-        var cpuSeconds: Double
-        var peakMemoryBytes: UInt64
+        public var killReason: String?
+        public var cpuSeconds: Double
+        public var peakMemoryBytes: UInt64
 
-        var exitStatus: Int32? {
+        public var exitStatus: Int32? {
             guard let status, status & 0x7f == 0 else { return nil }
             return (status >> 8) & 0xff
         }
 
-        var signal: Int32? {
+        public var signal: Int32? {
             guard let status, status & 0x7f != 0, status & 0x7f != 0x7f else { return nil }
             return status & 0x7f
         }
@@ -32,14 +32,14 @@ final class ChildProcess: Sendable {
         var killReason: String?
     }
 
-    let pid: pid_t
+    public let pid: pid_t
     private let state = Mutex(State())
 
     private init(pid: pid_t) {
         self.pid = pid
     }
 
-    static func spawn(
+    public static func spawn(
         _ executable: String, arguments: [String], stdout: String, stderr: String
     ) throws(ExecutorError) -> ChildProcess {
         #if os(Linux)
@@ -82,7 +82,7 @@ final class ChildProcess: Sendable {
 
     /// Sends SIGKILL unless the process already exited; the first reason sticks. Returns whether it was sent.
     @discardableResult
-    func kill(reason: String) -> Bool {
+    public func kill(reason: String) -> Bool {
         state.withLock { state in
             guard !state.exited else { return false }
             if state.killReason == nil { state.killReason = reason }
@@ -91,7 +91,7 @@ final class ChildProcess: Sendable {
     }
 
     /// Starts the thread that waits for the process; `onExit` runs on that thread once it is reaped.
-    func waitInBackground(_ onExit: @escaping @Sendable (Exit) -> Void) {
+    public func waitInBackground(_ onExit: @escaping @Sendable (Exit) -> Void) {
         let thread = Thread { [self] in onExit(waitForExit()) }
         thread.name = "nunet-wasm \(pid)"
         thread.start()
@@ -129,7 +129,7 @@ final class ChildProcess: Sendable {
 
     #if os(Linux)
         /// CPU seconds and peak resident memory so far, from /proc; nil once the process has exited.
-        func currentUsage() -> (cpuSeconds: Double, peakMemoryBytes: UInt64)? {
+        public func currentUsage() -> (cpuSeconds: Double, peakMemoryBytes: UInt64)? {
             state.withLock { state in
                 guard !state.exited,
                     let stat = Self.read("/proc/\(pid)/stat"), let status = Self.read("/proc/\(pid)/status")

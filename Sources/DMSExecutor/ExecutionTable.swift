@@ -3,22 +3,22 @@ import Foundation
 /// The executions one executor knows: their handles, when they started and ended, how they ended, and the callers
 /// waiting for that. Kept by value inside the executor's actor, which serialises every access, so the protocol's
 /// bookkeeping rules (unknown IDs, duplicates, several waiters) are written once for every executor.
-struct ExecutionTable<Handle> {
-    struct Entry {
-        var handle: Handle
-        let logDirectory: URL
-        let startedAt: ContinuousClock.Instant
-        var endedAt: ContinuousClock.Instant?
-        var result: ExecutionResult?
+public struct ExecutionTable<Handle> {
+    public struct Entry {
+        public var handle: Handle
+        public let logDirectory: URL
+        public let startedAt: ContinuousClock.Instant
+        public var endedAt: ContinuousClock.Instant?
+        public var result: ExecutionResult?
         fileprivate var waiters: [CheckedContinuation<ExecutionResult, Never>] = []
 
-        var status: ExecutionStatus {
+        public var status: ExecutionStatus {
             guard let result else { return .running }
             return result.succeeded ? .success : .failed
         }
 
         /// Seconds from start to end, or to now while running.
-        var wallSeconds: Double {
+        public var wallSeconds: Double {
             let elapsed = (endedAt ?? .now) - startedAt
             let (seconds, attoseconds) = elapsed.components
             return Double(seconds) + Double(attoseconds) / 1e18
@@ -27,47 +27,49 @@ struct ExecutionTable<Handle> {
 
     private var entries: [String: Entry] = [:]
 
-    var ids: [String] { Array(entries.keys) }
+    public init() {}
+
+    public var ids: [String] { Array(entries.keys) }
 
     /// The executions in the order they started.
-    var summaries: [ExecutionSummary] {
+    public var summaries: [ExecutionSummary] {
         entries.sorted { $0.value.startedAt < $1.value.startedAt }
             .map { ExecutionSummary(executionID: $0.key, running: $0.value.result == nil) }
     }
 
-    func ensureAbsent(_ id: String) throws(ExecutorError) {
+    public func ensureAbsent(_ id: String) throws(ExecutorError) {
         guard entries[id] == nil else { throw .alreadyExists(id) }
     }
 
-    mutating func insert(_ id: String, handle: Handle, logDirectory: URL) throws(ExecutorError) {
+    public mutating func insert(_ id: String, handle: Handle, logDirectory: URL) throws(ExecutorError) {
         try ensureAbsent(id)
         entries[id] = Entry(handle: handle, logDirectory: logDirectory, startedAt: .now)
     }
 
-    func entry(_ id: String) throws(ExecutorError) -> Entry {
+    public func entry(_ id: String) throws(ExecutorError) -> Entry {
         guard let entry = entries[id] else { throw .unknownExecution(id) }
         return entry
     }
 
     /// Whether the execution ended; an execution no longer known counts as ended.
-    func hasEnded(_ id: String) -> Bool {
+    public func hasEnded(_ id: String) -> Bool {
         entries[id].map { $0.result != nil } ?? true
     }
 
-    mutating func updateHandle(_ id: String, _ update: (inout Handle) -> Void) {
+    public mutating func updateHandle(_ id: String, _ update: (inout Handle) -> Void) {
         guard entries[id] != nil else { return }
         update(&entries[id]!.handle)
     }
 
     /// Parks a caller of `wait` until the execution ends; the caller checked that it still runs.
-    mutating func addWaiter(_ id: String, _ continuation: CheckedContinuation<ExecutionResult, Never>) {
+    public mutating func addWaiter(_ id: String, _ continuation: CheckedContinuation<ExecutionResult, Never>) {
         entries[id]?.waiters.append(continuation)
     }
 
     /// Records how the execution ended and wakes its waiters. The first result sticks: returns false (and changes
     /// nothing) if it had already ended.
     @discardableResult
-    mutating func finish(_ id: String, with result: ExecutionResult) -> Bool {
+    public mutating func finish(_ id: String, with result: ExecutionResult) -> Bool {
         guard var entry = entries[id], entry.result == nil else { return false }
         entry.result = result
         entry.endedAt = .now
@@ -79,7 +81,7 @@ struct ExecutionTable<Handle> {
     }
 
     /// Forgets an execution if it has ended.
-    mutating func remove(_ id: String) {
+    public mutating func remove(_ id: String) {
         if entries[id]?.result != nil { entries[id] = nil }
     }
 }

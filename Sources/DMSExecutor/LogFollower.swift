@@ -2,11 +2,11 @@ import Foundation
 
 /// Streams an execution's log file: what it holds now, and with `follow` what gets appended until the execution
 /// has ended and the file is drained. Log files are written by another process (or task), so it polls.
-enum LogFollower {
-    static let pollInterval = Duration.milliseconds(25)
+public enum LogFollower {
+    public static let pollInterval = Duration.milliseconds(25)
     private static let chunkSize = 64 * 1024
 
-    static func stream(
+    public static func stream(
         _ file: URL, follow: Bool, hasEnded: @escaping @Sendable () async -> Bool
     ) -> AsyncThrowingStream<[UInt8], any Error> {
         AsyncThrowingStream { continuation in

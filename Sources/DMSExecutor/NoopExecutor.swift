@@ -7,12 +7,12 @@ import Foundation
 public actor NoopExecutor: TableBackedExecutor {
     public nonisolated let name = "null"
 
-    struct Execution {
+    public struct Execution {
         var work: Task<Void, Never>?
         var timeout: Task<Void, Never>?
     }
 
-    var executions = ExecutionTable<Execution>()
+    public var executions = ExecutionTable<Execution>()
     private var healthy: Bool
 
     /// - Parameter healthy: whether command health checks (`exec`) pass; see `setHealthy(_:)`.
@@ -87,7 +87,7 @@ public actor NoopExecutor: TableBackedExecutor {
     }
 
     /// Ends a running execution as killed; nothing is left running, so it ends at once.
-    func kill(_ executionID: String, reason: String) {
+    public func kill(_ executionID: String, reason: String) {
         end(executionID, with: ExecutionResult(exitCode: -1, killed: true, error: reason))
     }
 

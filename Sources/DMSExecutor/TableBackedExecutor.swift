@@ -2,7 +2,7 @@ import Foundation
 
 /// The parts of the Executor protocol that only look up the execution table, shared by the executors that
 /// keep one (waiting, cancelling, logs, status, listing); each executor says how to kill a run.
-protocol TableBackedExecutor: Actor, Executor {
+public protocol TableBackedExecutor: Actor, Executor {
     associatedtype Handle
     var executions: ExecutionTable<Handle> { get set }
     /// Ends a running execution as killed with `reason`; no-op for an ended one.
@@ -35,5 +35,5 @@ extension TableBackedExecutor {
 
     public func list() async -> [ExecutionSummary] { executions.summaries }
 
-    func hasEnded(_ executionID: String) -> Bool { executions.hasEnded(executionID) }
+    public func hasEnded(_ executionID: String) -> Bool { executions.hasEnded(executionID) }
 }

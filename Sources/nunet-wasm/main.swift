@@ -1,4 +1,5 @@
 import DMSExecutor
+import DMSExecutorWasm
 
 #if canImport(Glibc)
     import Glibc

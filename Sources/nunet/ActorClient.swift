@@ -2,6 +2,7 @@ import ArgumentParser
 import DMSAPI
 import DMSActor
 import DMSCapabilities
+import DMSConfig
 import DMSCore
 import DMSCrypto
 import DMSNode

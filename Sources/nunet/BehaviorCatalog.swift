@@ -1,5 +1,6 @@
 import DMSActor
 import DMSCore
+import DMSMessages
 import DMSNode
 import DMSResources
 import Foundation
@@ -29,13 +30,13 @@ struct BehaviorCall: Sendable {
     let flags: [Flag]
     let payload: @Sendable ([String: String]) throws -> [UInt8]?
 
-    init(
-        _ behavior: String, _ summary: String, topic: String? = nil, flags: [Flag] = [],
+    init<Request, Reply>(
+        _ spec: BehaviorSpec<Request, Reply>, flags: [Flag] = [],
         payload: @escaping @Sendable ([String: String]) throws -> [UInt8]? = { _ in nil }
     ) {
-        self.behavior = behavior
-        self.summary = summary
-        self.topic = topic
+        self.behavior = spec.name
+        self.summary = spec.summary
+        self.topic = spec.topic
         self.flags = flags
         self.payload = payload
     }
@@ -50,25 +51,25 @@ struct BehaviorCall: Sendable {
 
     static let catalog: [BehaviorCall] =
         [
-            BehaviorCall("/public/hello", "Say hello to a node; it answers with its DID."),
-            BehaviorCall("/public/status", "A node's status and version."),
+            BehaviorCall(Behaviors.hello),
+            BehaviorCall(Behaviors.status),
             BehaviorCall(
-                "/broadcast/hello", "Broadcast hello on /nunet/hello; every node answers.", topic: "/nunet/hello"),
-            BehaviorCall("/dms/node/peers/self", "The node's peer ID and listen addresses."),
-            BehaviorCall("/dms/node/stats", "Message statistics of the node's actors."),
+                Behaviors.broadcastHello),
+            BehaviorCall(Behaviors.peersSelf),
+            BehaviorCall(Behaviors.stats),
             BehaviorCall(
-                "/dms/node/onboarding/onboard", "Offer part of this machine to the network.", flags: onboardFlags,
+                Behaviors.onboard, flags: onboardFlags,
                 payload: onboardPayload),
             BehaviorCall(
-                "/dms/node/onboarding/offboard", "Withdraw the machine from the network.",
+                Behaviors.offboard,
                 flags: [Flag("force", short: "f", takesValue: false, help: "Stop running allocations first.")]
             ) { values in try Payload.encode(OffboardRequest(force: values["force"] != nil)) },
-            BehaviorCall("/dms/node/onboarding/status", "Whether the machine is onboarded."),
-            BehaviorCall("/dms/node/resources/onboarded", "Resources offered to the network."),
-            BehaviorCall("/dms/node/resources/free", "Offered resources not committed or allocated."),
-            BehaviorCall("/dms/node/resources/allocated", "Resources held by running allocations."),
-            BehaviorCall("/dms/node/hardware/spec", "The machine's hardware."),
-            BehaviorCall("/dms/node/hardware/usage", "What the whole machine uses now."),
+            BehaviorCall(Behaviors.onboardingStatus),
+            BehaviorCall(Behaviors.resourcesOnboarded),
+            BehaviorCall(Behaviors.resourcesFree),
+            BehaviorCall(Behaviors.resourcesAllocated),
+            BehaviorCall(Behaviors.hardwareSpec),
+            BehaviorCall(Behaviors.hardwareUsage),
         ] + deploymentCalls
 
     static func named(_ behavior: String) -> BehaviorCall? { catalog.first { $0.behavior == behavior } }

@@ -1,5 +1,6 @@
 import DMSActor
 import DMSCore
+import DMSMessages
 import DMSNode
 import Foundation
 
@@ -10,23 +11,23 @@ extension BehaviorCall {
 
     static let deploymentCalls: [BehaviorCall] = [
         BehaviorCall(
-            "/dms/node/deployment/new", "Deploy an ensemble (validated and module paths inlined first).",
+            Behaviors.deploymentNew,
             flags: [Flag("spec-file", short: "f", help: "The ensemble YAML file.")]
         ) { values in
             guard let file = values["spec-file"] else { throw CLIError("--spec-file is required") }
             return try Payload.encode(DeploymentNewRequest(ensemble: try EnsembleFile.load(file)))
         },
-        BehaviorCall("/dms/node/deployment/status", "A deployment's status and history.", flags: [idFlag]) {
+        BehaviorCall(Behaviors.deploymentStatus, flags: [idFlag]) {
             try Payload.encode(DeploymentIDRequest(id: try required("id", $0)))
         },
-        BehaviorCall("/dms/node/deployment/manifest", "Where a deployment's parts run.", flags: [idFlag]) {
+        BehaviorCall(Behaviors.deploymentManifest, flags: [idFlag]) {
             try Payload.encode(DeploymentIDRequest(id: try required("id", $0)))
         },
-        BehaviorCall("/dms/node/deployment/shutdown", "Shut a live deployment down.", flags: [idFlag]) {
+        BehaviorCall(Behaviors.deploymentShutdown, flags: [idFlag]) {
             try Payload.encode(DeploymentIDRequest(id: try required("id", $0)))
         },
         BehaviorCall(
-            "/dms/node/deployment/list", "Deployments, newest first.",
+            Behaviors.deploymentList,
             flags: [
                 Flag("limit", help: "At most this many."), Flag("offset", help: "Skip this many."),
                 Flag("status", help: "Only these statuses, comma-separated."),
@@ -48,7 +49,7 @@ extension BehaviorCall {
                     filter: filter))
         },
         BehaviorCall(
-            "/dms/node/deployment/logs", "An allocation's output.",
+            Behaviors.deploymentLogs,
             flags: [idFlag, Flag("allocation", help: "Allocation name.")]
         ) { values in
             try Payload.encode(
@@ -56,7 +57,7 @@ extension BehaviorCall {
                     ensembleID: try required("id", values), allocationName: try required("allocation", values)))
         },
         BehaviorCall(
-            "/dms/node/deployment/prune", "Remove finished deployments from the history.",
+            Behaviors.deploymentPrune,
             flags: [
                 Flag("all", takesValue: false, help: "Every finished deployment."),
                 Flag("before", help: "Created before an RFC 3339 time or a duration ago (7d, 2h, 30m)."),
@@ -65,12 +66,12 @@ extension BehaviorCall {
             try Payload.encode(DeploymentPruneRequest(all: values["all"] != nil ? true : nil, before: values["before"]))
         },
         BehaviorCall(
-            "/dms/node/deployment/delete", "Remove one finished deployment.",
+            Behaviors.deploymentDelete,
             flags: [Flag("orchestrator-id", help: "Deployment ID.")]
         ) { values in
             try Payload.encode(DeploymentDeleteRequest(orchestratorID: try required("orchestrator-id", values)))
         },
-        BehaviorCall("/dms/node/allocations/list", "Allocations this node hosts."),
+        BehaviorCall(Behaviors.allocationsList),
     ]
 
     private static func required(_ flag: String, _ values: [String: String]) throws -> String {

@@ -1,4 +1,5 @@
 import DMSCapabilities
+import DMSConfig
 import DMSCrypto
 import DMSNode
 import Foundation

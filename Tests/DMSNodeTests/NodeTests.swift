@@ -1,9 +1,13 @@
 import DMSActor
 import DMSCapabilities
+import DMSConfig
 import DMSCore
 import DMSCrypto
+import DMSMessages
 import DMSNetwork
 import DMSNode
+import DMSResources
+import DMSStore
 import Foundation
 import Logging
 import NunetTestSupport
@@ -61,7 +65,7 @@ import Testing
         let replies = try await user.publishCollectingReplies(
             Envelope(
                 to: .empty, behavior: "/broadcast/hello", from: user.handle,
-                options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 30_000_000_000, topic: Node.helloTopic)),
+                options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 30_000_000_000, topic: Topics.hello)),
             limit: 1)
         #expect(replies.count == 1)
         #expect(try JSONParser.parse(replies[0].message ?? [])["DID"] == .string(node.identity.did.uri))
@@ -108,5 +112,28 @@ import Testing
         let good = try envelope(host: node.network.hostID, inbox: "cli-2", replyTo: "/dms/actor/replyto/2")
         let reply = try await gateway.invoke(good)
         #expect(ErrorReply.error(in: reply.message)?.code == "not_authorized")
+    }
+
+    /// A node with resources and deployments registers every behavior of the catalogue, and its provider every
+    /// deployment-protocol behavior its root actor serves, so no name the CLI or an orchestrator calls is missing.
+    @Test func aFullNodeServesTheWholeCatalogue() async throws {
+        let store = try Store.open(inDirectory: directory.path)
+        let home = ConfigTestHome()
+        home.writeConfig(#"{"general": {"data_dir": "\#(directory.file("data"))"}}"#)
+        let config = try home.loader.load()
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let full = Node(
+            identity: node.identity, network: hub.host("full"),
+            resources: try NodeResources(
+                store: store, hardware: HardwareMonitor(dataDirectory: directory.path), logger: logger),
+            deployments: DeploymentSetup.standard(store: store, config: config), logger: logger)
+        try await full.start()
+        let served = Set(full.actor.behaviorNames)
+        #expect(Set(Behaviors.node.map(\.name)).subtracting(served).isEmpty)
+        let providerRoot = [
+            Behaviors.bidRequest.name, Behaviors.commit.name, Behaviors.allocate.name, Behaviors.revert.name,
+        ]
+        #expect(Set(providerRoot).subtracting(served).isEmpty)
+        await full.stop()
     }
 }

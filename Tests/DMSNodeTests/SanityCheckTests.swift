@@ -1,3 +1,4 @@
+import DMSConfig
 import DMSNode
 import DMSStore
 import Foundation

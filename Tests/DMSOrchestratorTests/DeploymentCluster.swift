@@ -4,8 +4,10 @@ import DMSCore
 import DMSCrypto
 import DMSEnsemble
 import DMSExecutor
+import DMSMessages
 import DMSNetwork
 import DMSOrchestrator
+import DMSProvider
 import DMSResources
 import DMSStore
 import Foundation
@@ -112,7 +114,7 @@ final class ClusterNode: Sendable {
     func start() async throws {
         try await provider?.start()
         try actor.start()
-        try actor.subscribe(topic: DeploymentBehaviors.bidTopic)
+        try actor.subscribe(topic: Topics.deployment)
         await registry.restore()
     }
 

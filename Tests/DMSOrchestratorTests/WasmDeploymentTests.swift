@@ -1,6 +1,7 @@
 import DMSCore
 import DMSEnsemble
 import DMSExecutor
+import DMSExecutorWasm
 import DMSOrchestrator
 import Foundation
 import NunetTestSupport

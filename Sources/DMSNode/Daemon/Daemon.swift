@@ -1,3 +1,4 @@
+import DMSConfig
 import DMSCore
 import DMSStore
 import Foundation

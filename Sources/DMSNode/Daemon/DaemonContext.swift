@@ -1,3 +1,4 @@
+import DMSConfig
 import DMSStore
 import Logging
 

@@ -1,3 +1,4 @@
+import DMSConfig
 import Logging
 
 /// The daemon's loggers: every logger writes to the console and to the rotating JSON-lines file at the

@@ -1,6 +1,7 @@
 import DMSActor
 import DMSCore
 import DMSEnsemble
+import DMSMessages
 import DMSOrchestrator
 import DMSStore
 import Foundation
@@ -14,7 +15,7 @@ enum DeploymentNodeBehaviors {
     static func register(on node: Node, deployments: NodeDeployments) {
         let actor = node.actor
         let registry = deployments.registry
-        actor.addBehavior("/dms/node/deployment/new") { message in
+        actor.addBehavior(Behaviors.deploymentNew) { message in
             let request = try message.decode(DeploymentNewRequest.self)
             do {
                 let id = try await registry.create(
@@ -25,7 +26,7 @@ enum DeploymentNodeBehaviors {
                     DeploymentNewResponse(ok: false, status: "ERROR", ensembleID: "", error: "\(error)"))
             }
         }
-        actor.addBehavior("/dms/node/deployment/status") { message in
+        actor.addBehavior(Behaviors.deploymentStatus) { message in
             let id = try message.decode(DeploymentIDRequest.self).id
             do {
                 let record = try await registry.record(id)
@@ -42,7 +43,7 @@ enum DeploymentNodeBehaviors {
                         ok: false, id: id, status: "", reason: "", events: [], allocations: [:], error: "\(error)"))
             }
         }
-        actor.addBehavior("/dms/node/deployment/manifest") { message in
+        actor.addBehavior(Behaviors.deploymentManifest) { message in
             let id = try message.decode(DeploymentIDRequest.self).id
             do {
                 let record = try await registry.record(id)
@@ -51,7 +52,7 @@ enum DeploymentNodeBehaviors {
                 return try Payload.encode(DeploymentManifestResponse(ok: false, manifest: nil, error: "\(error)"))
             }
         }
-        actor.addBehavior("/dms/node/deployment/list") { message in
+        actor.addBehavior(Behaviors.deploymentList) { message in
             let request =
                 (message.envelope.message?.isEmpty ?? true)
                 ? DeploymentListRequest() : try message.decode(DeploymentListRequest.self)
@@ -74,7 +75,7 @@ enum DeploymentNodeBehaviors {
                         ok: false, deployments: [], total: 0, hasMore: false, nextOffset: 0, error: "\(error)"))
             }
         }
-        actor.addBehavior("/dms/node/deployment/logs") { message in
+        actor.addBehavior(Behaviors.deploymentLogs) { message in
             let request = try message.decode(DeploymentLogsRequest.self)
             do {
                 let (logs, directory) = try await registry.logs(
@@ -93,15 +94,15 @@ enum DeploymentNodeBehaviors {
                         running: false, error: "\(error)"))
             }
         }
-        actor.addBehavior("/dms/node/deployment/shutdown") { message in
+        actor.addBehavior(Behaviors.deploymentShutdown) { message in
             let id = try message.decode(DeploymentIDRequest.self).id
             return try Payload.encode(await outcome { () throws(OrchestratorError) in try await registry.shutdown(id) })
         }
-        actor.addBehavior("/dms/node/deployment/delete") { message in
+        actor.addBehavior(Behaviors.deploymentDelete) { message in
             let id = try message.decode(DeploymentDeleteRequest.self).orchestratorID
             return try Payload.encode(await outcome { () throws(OrchestratorError) in try await registry.delete(id) })
         }
-        actor.addBehavior("/dms/node/deployment/prune") { message in
+        actor.addBehavior(Behaviors.deploymentPrune) { message in
             let request = try message.decode(DeploymentPruneRequest.self)
             do {
                 let before = try pruneCutoff(request)
@@ -111,7 +112,7 @@ enum DeploymentNodeBehaviors {
                 return try Payload.encode(DeploymentPruneResponse(ok: false, pruned: [], error: "\(error)"))
             }
         }
-        actor.addBehavior("/dms/node/allocations/list") { _ in
+        actor.addBehavior(Behaviors.allocationsList) { _ in
             guard let provider = deployments.provider else {
                 return try Payload.encode(
                     AllocationsListResponse(ok: false, allocations: [], error: "this node does not provide resources"))

@@ -2,7 +2,9 @@ import DMSActor
 import DMSCapabilities
 import DMSCore
 import DMSCrypto
+import DMSMessages
 import DMSNetwork
+import DMSProvider
 import Foundation
 import Logging
 
@@ -51,8 +53,6 @@ public final class Node: Sendable {
 
     public var handle: ActorHandle { actor.handle }
 
-    public static let helloTopic = "/nunet/hello"
-
     /// Revalidates onboarding, registers the behaviors, starts the root actor and subscribes to the node
     /// topics.
     public func start() async throws(ActorError) {
@@ -63,7 +63,7 @@ public final class Node: Sendable {
         NodeBehaviors.register(on: self)
         if let deployments { DeploymentNodeBehaviors.register(on: self, deployments: deployments) }
         try actor.start()
-        try actor.subscribe(topic: Self.helloTopic)
+        try actor.subscribe(topic: Topics.hello)
         do {
             try await deployments?.start()
         } catch {

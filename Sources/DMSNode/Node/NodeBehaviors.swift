@@ -1,5 +1,6 @@
 import DMSActor
 import DMSCore
+import DMSMessages
 import Foundation
 
 /// The node actor's behaviors. Each requires the capability of its own name (`/public/...` and
@@ -7,22 +8,22 @@ import Foundation
 enum NodeBehaviors {
     static func register(on node: Node) {
         let actor = node.actor
-        actor.addBehavior("/public/hello") { _ in try Payload.encode(node.hello) }
-        actor.addBehavior("/broadcast/hello", options: BehaviorOptions(topic: Node.helloTopic)) { _ in
+        actor.addBehavior(Behaviors.hello) { _ in try Payload.encode(node.hello) }
+        actor.addBehavior(Behaviors.broadcastHello, options: BehaviorOptions(topic: Topics.hello)) { _ in
             try Payload.encode(node.hello)
         }
-        actor.addBehavior("/public/status") { _ in
+        actor.addBehavior(Behaviors.status) { _ in
             try Payload.encode(
                 StatusResponse(
                     status: "running", did: node.identity.did.uri, peerID: node.identity.peerID.description,
                     version: BuildInfo.version, uptimeSeconds: Int(Date().timeIntervalSince(node.started))))
         }
-        actor.addBehavior("/dms/node/peers/self") { _ in
+        actor.addBehavior(Behaviors.peersSelf) { _ in
             try Payload.encode(
                 PeerSelfResponse(
                     id: node.identity.peerID.description, listenAddresses: node.listenAddresses.joined(separator: ",")))
         }
-        actor.addBehavior("/dms/node/stats") { _ in JSONWriter().bytes(statistics(node)) }
+        actor.addBehavior(Behaviors.stats) { _ in JSONWriter().bytes(statistics(node)) }
     }
 
     /// Statistics of every actor of the node, by inbox.

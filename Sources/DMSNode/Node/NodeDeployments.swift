@@ -1,8 +1,12 @@
 import DMSActor
+import DMSConfig
 import DMSCrypto
 import DMSEnsemble
 import DMSExecutor
+import DMSExecutorWasm
+import DMSMessages
 import DMSOrchestrator
+import DMSProvider
 import DMSResources
 import DMSStore
 import Foundation
@@ -62,7 +66,7 @@ public struct NodeDeployments: Sendable {
 
     func start() async throws {
         try await provider?.start()
-        try? root.subscribe(topic: DeploymentBehaviors.bidTopic)
+        try? root.subscribe(topic: Topics.deployment)
         await registry.restore()
     }
 

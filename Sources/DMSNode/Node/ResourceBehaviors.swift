@@ -1,5 +1,6 @@
 import DMSActor
 import DMSCore
+import DMSMessages
 import DMSResources
 import Foundation
 
@@ -8,7 +9,7 @@ import Foundation
 enum ResourceBehaviors {
     static func register(on node: Node, resources: NodeResources) {
         let actor = node.actor
-        actor.addBehavior("/dms/node/onboarding/onboard") { message in
+        actor.addBehavior(Behaviors.onboard) { message in
             let request = try message.decode(OnboardRequest.self)
             do {
                 let offered = try await resources.onboarding.onboard(try onboardingRequest(request))
@@ -20,7 +21,7 @@ enum ResourceBehaviors {
                 return try Payload.encode(OnboardResponse(success: false, error: "\(error)", config: nil))
             }
         }
-        actor.addBehavior("/dms/node/onboarding/offboard") { message in
+        actor.addBehavior(Behaviors.offboard) { message in
             let force =
                 (message.envelope.message?.isEmpty ?? true)
                 ? false : (try message.decode(OffboardRequest.self).force ?? false)
@@ -31,27 +32,27 @@ enum ResourceBehaviors {
                 return try Payload.encode(OffboardResponse(success: false, error: "\(error)"))
             }
         }
-        actor.addBehavior("/dms/node/onboarding/status") { _ in
+        actor.addBehavior(Behaviors.onboardingStatus) { _ in
             let onboarded = await resources.manager.onboardedResources
             return try Payload.encode(
                 OnboardStatusResponse(onboarded: onboarded != nil, error: nil, resources: onboarded))
         }
-        actor.addBehavior("/dms/node/resources/onboarded") { _ in
+        actor.addBehavior(Behaviors.resourcesOnboarded) { _ in
             guard let onboarded = await resources.manager.onboardedResources else {
                 return try Payload.encode(
                     ResourcesResponse(ok: false, resources: .zero, error: "machine is not onboarded"))
             }
             return try Payload.encode(ResourcesResponse(ok: true, resources: onboarded, error: nil))
         }
-        actor.addBehavior("/dms/node/resources/free") { _ in
+        actor.addBehavior(Behaviors.resourcesFree) { _ in
             try Payload.encode(
                 ResourcesResponse(ok: true, resources: await resources.manager.freeResources, error: nil))
         }
-        actor.addBehavior("/dms/node/resources/allocated") { _ in
+        actor.addBehavior(Behaviors.resourcesAllocated) { _ in
             try Payload.encode(
                 ResourcesResponse(ok: true, resources: await resources.manager.allocatedResources, error: nil))
         }
-        actor.addBehavior("/dms/node/hardware/spec") { _ in
+        actor.addBehavior(Behaviors.hardwareSpec) { _ in
             let spec = resources.hardware.spec()
             let cpu = spec.cpu.map {
                 HardwareSpecResponse.CPU(
@@ -60,7 +61,7 @@ enum ResourceBehaviors {
             return try Payload.encode(
                 HardwareSpecResponse(ok: true, resources: spec.resources, cpu: cpu, problems: spec.problems))
         }
-        actor.addBehavior("/dms/node/hardware/usage") { _ in
+        actor.addBehavior(Behaviors.hardwareUsage) { _ in
             let usage = resources.hardware.usage()
             return try Payload.encode(
                 ResourcesResponse(

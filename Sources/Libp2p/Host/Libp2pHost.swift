@@ -5,9 +5,9 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
-/// A libp2p host over TCP: listens and dials, upgrades every connection (Noise, yamux), negotiates a
-/// protocol on every stream and hands inbound streams to the handler registered for their protocol.
-/// Ping and identify are built in.
+/// A libp2p host: listens and dials over its transports (TCP unless told otherwise), upgrades every
+/// connection (Noise, yamux), negotiates a protocol on every stream and hands inbound streams to the
+/// handler registered for their protocol. Ping and identify are built in.
 public final class Libp2pHost: Sendable {
     public struct Configuration: Sendable {
         public var yamux = YamuxSession.Configuration()
@@ -29,15 +29,14 @@ public final class Libp2pHost: Sendable {
 
     public typealias StreamHandler = @Sendable (Libp2pStream) async -> Void
 
-    /// Reads grow up to 1 MiB on busy connections, so bulk transfers decrypt many Noise frames per read.
-    static let receiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 1 << 20)
-
     public let identity: PrivateKey
     public let peerID: PeerID
     let noiseIdentity: NoiseIdentity
     public let peerStore = PeerStore()
     let configuration: Configuration
     let group: any EventLoopGroup
+    /// Tried in order; the first that handles an address carries the connection.
+    let transports: [any Transport]
     let logger: Logger
     private let state = NIOLockedValueBox(State())
     private let eventHub = HostEventHub()
@@ -47,7 +46,7 @@ public final class Libp2pHost: Sendable {
 
     struct State {
         var handlers: [String: StreamHandler] = [:]
-        var listeners: [any Channel] = []
+        var listeners: [TransportListener] = []
         var listenAddresses: [Multiaddr] = []
         var connections: [PeerID: [Libp2pConnection]] = [:]
         var closed = false
@@ -63,15 +62,18 @@ public final class Libp2pHost: Sendable {
         }
     }
 
+    /// `transports` defaults to TCP alone.
     public init(
         identity: PrivateKey, configuration: Configuration = Configuration(),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger = Logger(label: "libp2p")
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, transports: [any Transport]? = nil,
+        logger: Logger = Logger(label: "libp2p")
     ) {
         self.identity = identity
         noiseIdentity = NoiseIdentity(identity)
         peerID = PeerID(publicKey: identity.publicKey)
         self.configuration = configuration
         self.group = group
+        self.transports = transports ?? [TCPTransport(group: group, connectTimeout: configuration.dialTimeout)]
         self.logger = logger
         handle(Ping.protocolID) { stream in await Ping.serve(stream) }
         handle(Identify.protocolID) { [weak self] stream in
@@ -106,31 +108,29 @@ public final class Libp2pHost: Sendable {
 
     // MARK: Listening
 
-    /// Listens on a `/ip4|ip6/…/tcp/…` address (port 0 picks one); returns the bound address.
+    /// Listens on `address` (port 0 picks one) with the first transport that can; returns the bound address.
     @discardableResult
     public func listen(_ address: Multiaddr) async throws -> Multiaddr {
-        guard let (host, port) = address.tcpEndpoint else {
-            throw Libp2pError.invalidAddress("can only listen on /ip4 or /ip6 TCP addresses, not \(address)")
+        guard let transport = transports.first(where: { $0.canListen(address) }) else {
+            throw Libp2pError.invalidAddress("no transport can listen on \(address)")
         }
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.recvAllocator, value: Self.receiveAllocator)
-            .childChannelInitializer { [weak self] channel in
-                guard let self else { return channel.close() }
-                // The upgrade completes later, over the active channel.
-                _ = self.upgrade(channel, initiator: false, expectedPeer: nil)
-                return channel.eventLoop.makeSucceededVoidFuture()
-            }
-            .bind(host: host, port: port).get()
-        guard let local = channel.localAddress.flatMap({ Multiaddr(socketAddress: $0) }) else {
-            throw Libp2pError.invalidAddress("cannot describe the bound address of \(address)")
+        let listener = try await transport.listen(address) { [weak self] channel in
+            guard let self else { return channel.close() }
+            // The upgrade completes later, over the active channel.
+            _ = self.upgrade(channel, initiator: false, expectedPeer: nil)
+            return channel.eventLoop.makeSucceededVoidFuture()
         }
-        state.withLockedValue {
-            $0.listeners.append(channel)
-            $0.listenAddresses.append(local)
+        let open = state.withLockedValue { state -> Bool in
+            guard !state.closed else { return false }
+            state.listeners.append(listener)
+            state.listenAddresses.append(listener.address)
+            return true
         }
-        return local
+        guard open else {
+            await listener.close()
+            throw Libp2pError.invalidAddress("the host is closed")
+        }
+        return listener.address
     }
 
     // MARK: Dialing
@@ -138,31 +138,25 @@ public final class Libp2pHost: Sendable {
     /// Connects to `address`, which ends in `/p2p/<peer>` (checked during the handshake) or not.
     @discardableResult
     public func connect(_ address: Multiaddr) async throws -> Libp2pConnection {
-        let (transport, peerBytes) = address.splittingPeer
+        let (transportAddress, peerBytes) = address.splittingPeer
         let expected = try peerBytes.map { bytes throws in
             guard let multihash = try? Multihash(decoding: bytes) else {
                 throw Libp2pError.invalidAddress("bad /p2p in \(address)")
             }
             return PeerID(multihash: multihash)
         }
-        guard let (host, port) = transport.tcpEndpoint else {
-            throw Libp2pError.invalidAddress("can only dial TCP addresses, not \(address)")
+        guard let transport = transports.first(where: { $0.canDial(transportAddress) }) else {
+            throw Libp2pError.invalidAddress("no transport can dial \(address)")
         }
         let established = group.next().makePromise(of: Libp2pConnection.self)
-        let bootstrap = ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(.recvAllocator, value: Self.receiveAllocator)
-            .connectTimeout(configuration.dialTimeout)
-            .channelInitializer { [weak self] channel in
+        do {
+            try await transport.dial(transportAddress) { [weak self] channel in
                 guard let self else { return channel.close() }
-                let upgraded = self.upgrade(channel, initiator: true, expectedPeer: expected)
-                upgraded.cascade(to: established)
+                self.upgrade(channel, initiator: true, expectedPeer: expected).cascade(to: established)
                 return channel.eventLoop.makeSucceededVoidFuture()
             }
-        do {
-            _ = try await bootstrap.connect(host: host, port: port).get()
             let connection = try await established.futureResult.get()
-            if let expected { peerStore.addAddresses([transport], for: expected) }
+            if let expected { peerStore.addAddresses([transportAddress], for: expected) }
             return connection
         } catch let error as Libp2pError {
             throw error
@@ -213,7 +207,7 @@ public final class Libp2pHost: Sendable {
             }
             return (state.listeners, state.connections.values.flatMap { $0 })
         }
-        for listener in listeners { try? await listener.close() }
+        for listener in listeners { await listener.close() }
         for connection in connections { await connection.close() }
         eventHub.finish()
     }

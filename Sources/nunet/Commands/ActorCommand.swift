@@ -1,6 +1,7 @@
 import ArgumentParser
 import DMSActor
 import DMSCore
+import DMSMessages
 import Foundation
 
 struct ActorCommand: AsyncParsableCommand {
@@ -41,7 +42,7 @@ struct ActorCommand: AsyncParsableCommand {
         @Argument(parsing: .allUnrecognized, help: "Behavior flags (see the behavior list).") var flags: [String] = []
 
         func run() async throws {
-            let call = BehaviorCall.named(behavior) ?? BehaviorCall(behavior, "")
+            let call = BehaviorCall.named(behavior) ?? BehaviorCall(BehaviorSpec<NoPayload, JSONValue>(behavior, ""))
             let payload = try call.parse(flags)
             let actor = try ActorClient(configFile: configFile.path)
             let answer = try await actor.call(

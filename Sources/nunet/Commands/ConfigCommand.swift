@@ -1,4 +1,5 @@
 import ArgumentParser
+import DMSConfig
 import DMSCore
 import DMSNode
 import Foundation

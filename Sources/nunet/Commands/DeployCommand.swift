@@ -1,6 +1,7 @@
 import ArgumentParser
 import DMSActor
 import DMSCore
+import DMSMessages
 import DMSNode
 import Foundation
 
@@ -33,7 +34,7 @@ struct DeployCommand: AsyncParsableCommand {
         let seconds = try timeout.map { Double(try TimeSpec.duration($0)) / 1e9 } ?? 300
         let client = DeploymentClient(configFile: configFile.path, context: context)
         let reply = try await client.call(
-            "/dms/node/deployment/new",
+            Behaviors.deploymentNew,
             DeploymentNewRequest(ensemble: ensemble, timeout: seconds, queue: queue ? true : nil))
         if json && !wait { return reply.printPretty() }
         let response = try reply.decoded(as: DeploymentNewResponse.self)
@@ -49,14 +50,16 @@ struct DeploymentClient {
     let configFile: String?
     let context: String
 
-    func call(_ behavior: String, _ request: some Encodable) async throws -> JSONValue {
+    func call<Request: Encodable, Reply>(_ behavior: BehaviorSpec<Request, Reply>, _ request: Request)
+        async throws -> JSONValue
+    {
         try await ActorClient(configFile: configFile).call(
-            behavior, payload: try Payload.encode(request), context: context, destination: nil,
+            behavior.name, payload: try Payload.encode(request), context: context, destination: nil,
             timing: try MessageTiming.parse([]))
     }
 
     func status(_ id: String) async throws -> DeploymentStatusResponse {
-        try await call("/dms/node/deployment/status", DeploymentIDRequest(id: id)).decoded(
+        try await call(Behaviors.deploymentStatus, DeploymentIDRequest(id: id)).decoded(
             as: DeploymentStatusResponse.self)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DMSMessages
 import DMSNode
 import Foundation
 
@@ -23,7 +24,7 @@ struct ShutdownDeploymentCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = options.client
-        _ = try await client.call("/dms/node/deployment/shutdown", DeploymentIDRequest(id: id))
+        _ = try await client.call(Behaviors.deploymentShutdown, DeploymentIDRequest(id: id))
         print("deployment \(id) shut down")
     }
 }
@@ -49,7 +50,7 @@ struct PruneDeploymentsCommand: AsyncParsableCommand {
     func run() async throws {
         let client = options.client
         let reply = try await client.call(
-            "/dms/node/deployment/prune", DeploymentPruneRequest(all: all ? true : nil, before: before))
+            Behaviors.deploymentPrune, DeploymentPruneRequest(all: all ? true : nil, before: before))
         if options.json { return reply.printPretty() }
         let response = try reply.decoded(as: DeploymentPruneResponse.self)
         print("pruned \(response.pruned.count) deployment(s)")
@@ -71,7 +72,7 @@ struct DeleteDeploymentCommand: AsyncParsableCommand {
 
     func run() async throws {
         _ = try await options.client.call(
-            "/dms/node/deployment/delete", DeploymentDeleteRequest(orchestratorID: id))
+            Behaviors.deploymentDelete, DeploymentDeleteRequest(orchestratorID: id))
         print("deployment \(id) deleted")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DMSCore
+import DMSMessages
 import DMSNode
 import Foundation
 
@@ -49,7 +50,7 @@ struct GetDeploymentsCommand: AsyncParsableCommand {
             limit: limit, offset: offset, status: status?.split(separator: ",").map(String.init), sort: sort,
             filter: metadata.isEmpty ? nil : metadata)
         let client = options.client
-        let reply = try await client.call("/dms/node/deployment/list", request)
+        let reply = try await client.call(Behaviors.deploymentList, request)
         if options.json { return reply.printPretty() }
         let response = try reply.decoded(as: DeploymentListResponse.self)
         var table = TextTable("ID", "STATUS", "CREATED", "UPDATED", "METADATA")
@@ -82,7 +83,7 @@ struct GetDeploymentCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = options.client
-        let reply = try await client.call("/dms/node/deployment/status", DeploymentIDRequest(id: id))
+        let reply = try await client.call(Behaviors.deploymentStatus, DeploymentIDRequest(id: id))
         if options.json { return reply.printPretty() }
         let status = try reply.decoded(as: DeploymentStatusResponse.self)
         print("deployment \(status.id): \(status.status)\(status.reason.isEmpty ? "" : " — \(status.reason)")")
@@ -117,7 +118,7 @@ struct GetAllocationsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = options.client
-        let reply = try await client.call("/dms/node/allocations/list", [String: String]())
+        let reply = try await client.call(Behaviors.allocationsList, NoPayload())
         if options.json { return reply.printPretty() }
         let response = try reply.decoded(as: AllocationsListResponse.self)
         var table = TextTable("ID", "EXECUTOR", "STATUS", "RESOURCES", "ORCHESTRATOR")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DMSMessages
 import DMSNode
 import Foundation
 
@@ -24,7 +25,7 @@ struct LogsCommand: AsyncParsableCommand {
         let client = options.client
         var request = DeploymentLogsRequest(ensembleID: id, allocationName: allocation)
         while true {
-            let reply = try await client.call("/dms/node/deployment/logs", request)
+            let reply = try await client.call(Behaviors.deploymentLogs, request)
             if options.json && !follow { return reply.printPretty() }
             let logs = try reply.decoded(as: DeploymentLogsResponse.self)
             if !logs.stdout.isEmpty { FileHandle.standardOutput.write(Data(logs.stdout.utf8)) }

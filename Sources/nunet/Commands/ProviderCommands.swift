@@ -1,6 +1,7 @@
 import ArgumentParser
 import DMSActor
 import DMSCore
+import DMSMessages
 import DMSNode
 import Foundation
 
@@ -12,9 +13,11 @@ struct NodeCallOptions: ParsableArguments {
     @OptionGroup var timing: MessageTiming
     @Flag(help: "Print the node's JSON reply instead of a table.") var json = false
 
-    func call(_ behavior: String, payload: [UInt8]? = nil) async throws -> JSONValue {
+    func call<Request, Reply>(_ behavior: BehaviorSpec<Request, Reply>, payload: [UInt8]? = nil) async throws
+        -> JSONValue
+    {
         try await ActorClient(configFile: configFile.path).call(
-            behavior, payload: payload, context: context, destination: nil, timing: timing)
+            behavior.name, payload: payload, context: context, destination: nil, timing: timing)
     }
 
 }
@@ -49,7 +52,7 @@ struct OnboardCommand: AsyncParsableCommand {
         values["gpus"] = gpus
         if noGPU { values["no-gpu"] = "true" }
         let reply = try await node.call(
-            "/dms/node/onboarding/onboard", payload: try BehaviorCall.onboardPayload(values))
+            Behaviors.onboard, payload: try BehaviorCall.onboardPayload(values))
         if node.json { return reply.printPretty() }
         let response = try reply.decoded(as: OnboardResponse.self)
         print("onboarded: \(response.config?.onboardedResources.map(\.description) ?? "")")
@@ -72,7 +75,7 @@ struct OffboardCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reply = try await node.call(
-            "/dms/node/onboarding/offboard", payload: try Payload.encode(OffboardRequest(force: force)))
+            Behaviors.offboard, payload: try Payload.encode(OffboardRequest(force: force)))
         if node.json { return reply.printPretty() }
         print("offboarded")
     }
@@ -90,11 +93,15 @@ struct ResourcesCommand: AsyncParsableCommand {
     @OptionGroup var node: NodeCallOptions
 
     func run() async throws {
-        let statusReply = try await node.call("/dms/node/onboarding/status")
+        let statusReply = try await node.call(Behaviors.onboardingStatus)
         let status = try statusReply.decoded(as: OnboardStatusResponse.self)
         var replies: [(String, JSONValue)] = []
-        for kind in ["onboarded", "allocated", "free"] where status.onboarded || kind != "onboarded" {
-            replies.append((kind, try await node.call("/dms/node/resources/\(kind)")))
+        let kinds = [
+            ("onboarded", Behaviors.resourcesOnboarded), ("allocated", Behaviors.resourcesAllocated),
+            ("free", Behaviors.resourcesFree),
+        ]
+        for (kind, behavior) in kinds where status.onboarded || kind != "onboarded" {
+            replies.append((kind, try await node.call(behavior)))
         }
         if node.json {
             return JSONValue.object([("status", statusReply)] + replies.map { (key: $0.0, value: $0.1) }).printPretty()
@@ -123,8 +130,8 @@ struct HardwareCommand: AsyncParsableCommand {
     @OptionGroup var node: NodeCallOptions
 
     func run() async throws {
-        let spec = try await node.call("/dms/node/hardware/spec")
-        let usage = try await node.call("/dms/node/hardware/usage")
+        let spec = try await node.call(Behaviors.hardwareSpec)
+        let usage = try await node.call(Behaviors.hardwareUsage)
         if node.json { return JSONValue.object([("spec", spec), ("usage", usage)]).printPretty() }
         let specification = try spec.decoded(as: HardwareSpecResponse.self)
         let used = try usage.decoded(as: ResourcesResponse.self).resources

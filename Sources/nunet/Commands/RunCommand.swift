@@ -1,5 +1,6 @@
 import ArgumentParser
 import DMSAPI
+import DMSConfig
 import DMSCrypto
 import DMSNode
 import DMSResources

@@ -1,0 +1,76 @@
+/// Where an ensemble's parts ended up: each node's provider and each allocation's actor.
+public struct DeploymentManifest: Sendable, Equatable, Codable {
+    public struct NodeEntry: Sendable, Equatable, Codable {
+        public var id: String
+        public var peer: String
+        /// The provider's root actor.
+        public var handle: HandleReference
+        public var allocations: [String]
+        public var ports: [Int: Int]
+
+        public init(id: String, peer: String, handle: HandleReference, allocations: [String], ports: [Int: Int]) {
+            self.id = id
+            self.peer = peer
+            self.handle = handle
+            self.allocations = allocations
+            self.ports = ports
+        }
+    }
+
+    public struct AllocationEntry: Sendable, Equatable, Codable {
+        /// `<ensembleID>_<node>.<allocation>`: the allocation's ID on its provider.
+        public var id: String
+        public var nodeID: String
+        public var type: String
+        public var handle: HandleReference?
+        public var dnsName: String
+        public var status: String
+        public var exitCode: Int32?
+        public var error: String?
+        public var restarts: Int
+
+        public init(
+            id: String, nodeID: String, type: String, handle: HandleReference? = nil, dnsName: String, status: String,
+            exitCode: Int32? = nil, error: String? = nil, restarts: Int
+        ) {
+            self.id = id
+            self.nodeID = nodeID
+            self.type = type
+            self.handle = handle
+            self.dnsName = dnsName
+            self.status = status
+            self.exitCode = exitCode
+            self.error = error
+            self.restarts = restarts
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case nodeID = "node_id"
+            case type, handle
+            case dnsName = "dns_name"
+            case status
+            case exitCode = "exit_code"
+            case error, restarts
+        }
+    }
+
+    public var id: String
+    public var orchestrator: HandleReference
+    public var metadata: [String: String]
+    public var nodes: [String: NodeEntry]
+    public var allocations: [String: AllocationEntry]
+
+    public init(id: String, orchestrator: HandleReference, metadata: [String: String]) {
+        self.id = id
+        self.orchestrator = orchestrator
+        self.metadata = metadata
+        nodes = [:]
+        allocations = [:]
+    }
+
+    /// `<ensembleID>_<node>.<allocation>`, as the Go DMS names allocations.
+    public static func allocationID(ensemble: String, node: String, allocation: String) -> String {
+        "\(ensemble)_\(node).\(allocation)"
+    }
+}

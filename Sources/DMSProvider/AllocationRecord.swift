@@ -1,0 +1,11 @@
+import DMSExecutor
+import DMSMessages
+
+/// What the provider stores about one allocation, so a restart knows it and can report how it ended.
+struct AllocationRecord: Sendable, Equatable, Codable {
+    var spec: AllocationSpec
+    var state: AllocationState
+    var run: Int
+    var result: ExecutionResult?
+    var reason: String?
+}

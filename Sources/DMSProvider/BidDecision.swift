@@ -1,0 +1,35 @@
+import DMSCore
+import DMSEnsemble
+import DMSMessages
+
+/// Whether a provider answers a bid request with an offer, and if not, why. Pure: the provider's state
+/// goes in, the answer comes out. Fitting the nodes into the offer is the orchestrator's matching; the
+/// provider declines only what it can never host.
+public enum BidDecision {
+    public enum Answer: Sendable, Equatable {
+        case offer(BidReply.OfferTerms)
+        case decline(String)
+    }
+
+    public static func decide(
+        _ request: BidRequest, peer: String, onboarded: Bool, free: Resources, executors: Set<ExecutorKind>,
+        settings: ProviderSettings, reservedPorts: Set<Int>
+    ) -> Answer {
+        guard onboarded else { return .decline("not onboarded") }
+        if request.excludedPeers.contains(peer) { return .decline("excluded by the ensemble") }
+        let wanted = Set(request.nodes.flatMap(\.executors))
+        if !wanted.isEmpty && wanted.isDisjoint(with: executors) {
+            let missing = wanted.subtracting(executors).map(\.rawValue).sorted().joined(separator: ", ")
+            return .decline("executor \(missing) not available (this provider runs \(names(executors)))")
+        }
+        return .offer(
+            BidReply.OfferTerms(
+                free: free, location: settings.location, executors: executors.sorted { $0.rawValue < $1.rawValue },
+                portRangeFrom: settings.portRange.lowerBound, portRangeTo: settings.portRange.upperBound,
+                reservedPorts: reservedPorts.sorted()))
+    }
+
+    private static func names(_ executors: Set<ExecutorKind>) -> String {
+        executors.isEmpty ? "none" : executors.map(\.rawValue).sorted().joined(separator: ", ")
+    }
+}

@@ -1,0 +1,82 @@
+import DMSAPI
+import DMSCore
+import DMSNode
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NunetTestSupport
+import Testing
+
+/// The REST API's routes against a node on its own in-memory network.
+@Suite struct RESTRoutesTests {
+    let directory = TemporaryDirectory()
+    let node: Node
+    let application: Application<RouterResponder<BasicRequestContext>>
+
+    init() async throws {
+        let identity = try NodeIdentity.load(dataDirectory: directory.path, contextName: "dms", kdfCost: 10) { _, _ in
+            "p"
+        }
+        node = Node.standalone(
+            identity: identity, resources: nil,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await node.start()
+        application = Application(router: RESTServer.router(node: node))
+    }
+
+    func json(_ buffer: ByteBuffer) throws -> JSONValue { try JSONParser.parse(String(buffer: buffer)) }
+
+    @Test func healthNamesTheRunningBuild() async throws {
+        try await application.test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                #expect(body["status"] == .string("ok"))
+                #expect(body["version"] == .string(BuildInfo.version))
+                #expect(body["commit"] == .string(BuildInfo.gitCommit))
+            }
+        }
+    }
+
+    /// Clients address their envelopes to this handle.
+    @Test func theHandleIsTheNodesRootActor() async throws {
+        try await application.test(.router) { client in
+            try await client.execute(uri: "/api/v1/actor/handle", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(Array(buffer: response.body) == node.handle.encoding)
+            }
+        }
+    }
+
+    @Test func aBodyThatIsNotAnEnvelopeIsABadRequestNamingTheField() async throws {
+        try await application.test(.router) { client in
+            for route in ["send", "invoke", "broadcast"] {
+                try await client.execute(
+                    uri: "/api/v1/actor/\(route)", method: .post, body: ByteBuffer(string: #"{"be": 3}"#)
+                ) { response in
+                    #expect(response.status == .badRequest, "\(route)")
+                    let message = String(buffer: response.body)
+                    #expect(message.contains(#"\"be\" must be a string"#), "\(route): \(message)")
+                }
+            }
+        }
+    }
+
+    @Test func aBodyOverTheLimitIsRefused() async throws {
+        try await application.test(.router) { client in
+            let huge = ByteBuffer(repeating: UInt8(ascii: " "), count: (2 << 20) + 1)
+            try await client.execute(uri: "/api/v1/actor/send", method: .post, body: huge) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+        }
+    }
+
+    @Test func unknownRoutesAreNotFound() async throws {
+        try await application.test(.router) { client in
+            try await client.execute(uri: "/api/v1/nothing", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+}
