@@ -59,6 +59,8 @@ struct GossipsubRouter {
     func topicPeers(_ topic: String) -> Set<PeerID> { Set(peers.filter { $0.value.topics.contains(topic) }.keys) }
     func score(_ peer: PeerID, now: ContinuousClock.Instant) -> Double { scores.score(peer, now: now) }
     var pendingValidations: Int { validating.count }
+    /// Outstanding IWANT promises (one per IWANT sent).
+    var promiseCount: Int { promises.values.reduce(0) { $0 + $1.count } }
 
     // MARK: Peers
 
