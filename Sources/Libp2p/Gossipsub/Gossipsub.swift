@@ -70,12 +70,12 @@ public final class Gossipsub: Sendable {
     /// Registers the protocol handlers, opens streams to the peers already connected, and starts the
     /// heartbeat and the watch on connections.
     public func start() {
-        let events = host.events
         let alreadyStarted = state.withLockedValue { state in
             defer { state.started = true }
             return state.started || state.stopped
         }
         guard !alreadyStarted else { return }
+        let events = host.events
         for protocolID in [Self.protocolV11, Self.protocolV10] {
             host.handle(protocolID) { [weak self] stream in await self?.readInbound(stream) }
         }
@@ -225,6 +225,7 @@ public final class Gossipsub: Sendable {
 
     private func runOutbound(to peer: PeerID, frames: AsyncStream<[UInt8]>, generation: Int) async {
         var stream: Libp2pStream?
+        var established = false
         do {
             guard let connection = host.connections(to: peer).first else { throw Libp2pError.connectionClosed }
             let opened = try await host.newStream(
@@ -235,6 +236,7 @@ public final class Gossipsub: Sendable {
                 return state.router.addPeer(peer, protocolID: opened.protocolID)
             }
             guard let effects else { return opened.reset() }
+            established = true
             perform(effects)
             for await frame in frames { try await opened.write(frame) }
             opened.closeWrite()
@@ -242,17 +244,21 @@ public final class Gossipsub: Sendable {
             logger.debug("gossipsub stream to peer ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
             stream?.reset()
         }
-        outboundEnded(peer, generation: generation)
+        outboundEnded(peer, generation: generation, established: established)
     }
 
     /// Our stream to `peer` ended (closed, reset or refused): the peer is out of the router until a new
-    /// stream is agreed (on its next connection or inbound stream).
-    private func outboundEnded(_ peer: PeerID, generation: Int) {
-        state.withLockedValue { state in
-            guard state.outbound[peer]?.generation == generation else { return }
+    /// stream is agreed. If it had been agreed and a connection remains (a duplicate connection closed),
+    /// a new one is opened at once, as go does; a peer that refused the protocol is not asked again
+    /// until its next connection or inbound stream.
+    private func outboundEnded(_ peer: PeerID, generation: Int, established: Bool) {
+        let ended = state.withLockedValue { state -> Bool in
+            guard state.outbound[peer]?.generation == generation else { return false }
             state.outbound.removeValue(forKey: peer)?.frames.finish()
             state.router.removePeer(peer, now: clock())
+            return !state.stopped
         }
+        if ended, established, !host.connections(to: peer).isEmpty { openOutbound(to: peer) }
     }
 
     /// The peer's last connection closed: it leaves every mesh now.

@@ -1,14 +1,14 @@
 import Libp2pCrypto
 
 /// A message that passed the signature check and waits for its topic validator.
-public struct PendingValidation: Sendable {
-    public let id: [UInt8]
-    public let message: GossipsubRPC.Message
-    public let topic: String
+struct PendingValidation: Sendable {
+    let id: [UInt8]
+    let message: GossipsubRPC.Message
+    let topic: String
     /// The author (`from`), verified by the signature.
-    public let author: PeerID
+    let author: PeerID
     /// The peer that sent it to us (the author or a forwarder).
-    public let receivedFrom: PeerID
+    let receivedFrom: PeerID
 }
 
 /// What the router asks its owner to do after an input: RPCs to send (one per peer, merged), messages

@@ -38,6 +38,8 @@ public struct GossipsubParameters: Sendable {
     public var maxMessageSize = GossipsubCodec.defaultMaxRPCSize
     /// Messages waiting for their topic validator; beyond this new ones are dropped unpenalised.
     public var maxPendingValidations = 1024
+    /// Topics remembered per peer; further subscriptions are ignored (bounds what a peer can make us hold).
+    public var maxTopicsPerPeer = 1024
     /// Frames queued to one peer; beyond this new ones are dropped (a slow peer must not hold memory).
     public var peerOutboundQueueSize = 256
 

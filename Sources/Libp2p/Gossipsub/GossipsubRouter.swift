@@ -181,6 +181,7 @@ struct GossipsubRouter {
         _ subscription: GossipsubRPC.SubOpts, from peer: PeerID, now: ContinuousClock.Instant
     ) {
         if subscription.subscribe {
+            guard let known = peers[peer]?.topics, known.count < parameters.maxTopicsPerPeer else { return }
             peers[peer]?.topics.insert(subscription.topic)
         } else {
             peers[peer]?.topics.remove(subscription.topic)
@@ -330,7 +331,8 @@ struct GossipsubRouter {
         effects: inout GossipsubEffects
     ) {
         let score = scores.score(peer, now: now)
-        for prune in prunes {
+        // PRUNE for a topic we have not joined is ignored, so it cannot fill the backoff table.
+        for prune in prunes where joined.contains(prune.topic) {
             if mesh[prune.topic]?.remove(peer) != nil { scores.prune(peer, topic: prune.topic, now: now) }
             let seconds = min(prune.backoff ?? 0, 24 * 3600)
             let duration = seconds > 0 ? Duration.seconds(Int64(seconds)) : parameters.pruneBackoff

@@ -95,6 +95,8 @@ import Testing
         }
         #expect(router.meshPeers("unknown-1").isEmpty)
         #expect(Set(router.mesh.keys).isSubset(of: [Self.topic]))
+        #expect(Set(router.backoff.keys).isSubset(of: [Self.topic]))
+        #expect(router.peers.values.allSatisfy { $0.topics.count <= parameters.maxTopicsPerPeer })
         #expect(router.pendingValidations <= parameters.maxPendingValidations)
         #expect(router.promiseCount <= parameters.maxIHaveMessages * peers.count * 4, "promises expire after 3 s")
         #expect(router.score(flooder, now: now) < 0, "the IHAVE flood cost the flooder")

@@ -106,6 +106,20 @@ import Testing
         #expect(effects.isEmpty)
         #expect(fixture.router.meshPeers("unknown").isEmpty)
         #expect(fixture.router.backoff["unknown"] == nil)
+        let pruned = fixture.handle(
+            GossipsubRPC(control: .init(prune: [.init(topic: "unknown", backoff: 86400)])), from: fixture.peers[0])
+        #expect(pruned.isEmpty)
+        #expect(fixture.router.backoff["unknown"] == nil)
+    }
+
+    @Test func topicsPerPeerAreBounded() {
+        var parameters = GossipsubParameters()
+        parameters.maxTopicsPerPeer = 10
+        var fixture = Fixture(peers: 1, parameters: parameters)
+        let many = (0..<100).map { GossipsubRPC.SubOpts(subscribe: true, topic: "topic-\($0)") }
+        _ = fixture.handle(GossipsubRPC(subscriptions: many), from: fixture.peers[0])
+        #expect(fixture.router.peers[fixture.peers[0]]?.topics.count == 10)
+        #expect(fixture.router.topicPeers(Self.topic) == [fixture.peers[0]], "earlier subscriptions stay")
     }
 
     @Test func ihaveIWantMessage() {
