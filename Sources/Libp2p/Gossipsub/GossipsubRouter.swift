@@ -2,13 +2,6 @@ import Libp2pCrypto
 import Logging
 import Multiformats
 
-/// What a topic validator decides: deliver and forward, drop and penalise the sender, or just drop.
-public enum ValidationResult: Sendable, Equatable {
-    case accept
-    case reject
-    case ignore
-}
-
 /// The gossipsub v1.1 router without I/O: every input (a peer's arrival or departure, an RPC, a
 /// validator's verdict, a heartbeat, a local join or publish) takes the current time and returns the
 /// `GossipsubEffects` to carry out, so tests drive it with a fake clock and inspect what it would send.
