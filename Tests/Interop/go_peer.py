@@ -32,6 +32,7 @@ from libp2p import (
 from libp2p.crypto import KeyType, PrivKey, crypto_generate_keypair
 from libp2p.peer import Peer, addr_info_from_p2p_addr
 from libp2p.ping import PingService
+from libp2p.pubsub import PubSub
 
 MESSAGES_PROTO = "actor/root/messages/0.0.1"
 ECHO_PROTO = "/nunet-test/echo/1.0.0"
@@ -75,6 +76,9 @@ def is_eof(e: Exception) -> bool:
 class GoPeer:
     def __init__(self, seed: bytes | None, timeout: float, loop: asyncio.AbstractEventLoop):
         self.timeout = timeout
+        self.pubsub = None
+        self.topics: dict = {}
+        self.subscriptions: list = []
         self.loop = loop
         if seed:
             self.priv = privkey_from_seed(seed)
@@ -255,6 +259,46 @@ class GoPeer:
             "observed_addr": None,
             "note": "libp2p-go binding exposes only peerstore addrs; protocols/agent/observed unavailable",
         }
+
+    # ---------------------------------------------------------------- pubsub (go-libp2p-pubsub v0.8.2 GossipSub)
+    async def read_subscription(self, topic: str, sub) -> None:
+        while True:
+            try:
+                msg = await sub.next()
+            except Exception as e:
+                log.debug("subscription %s ended: %r", topic, e)
+                return
+            emit({
+                "event": "pubsub",
+                "topic": msg.topic,
+                "from": msg.from_peer.string,
+                "seqno": msg.seq_no,
+                "data_b64": base64.b64encode(msg.data).decode(),
+            })
+
+    async def cmd_pubsub_join(self, req: dict) -> dict:
+        topic_name = req["topic"]
+        if self.pubsub is None:
+            # Started on first use; join before dialing so the router sees the connection.
+            self.pubsub = await PubSub.new_gossip(self.host)
+        if topic_name not in self.topics:
+            topic = await self.pubsub.join(topic_name)
+            self.topics[topic_name] = topic
+            sub = await topic.subscription()
+            self.subscriptions.append(sub)
+            task = asyncio.ensure_future(self.read_subscription(topic_name, sub))
+            self.subscriptions.append(task)
+        return {"topic": topic_name}
+
+    async def cmd_pubsub_publish(self, req: dict) -> dict:
+        topic = self.topics[req["topic"]]
+        data = base64.b64decode(req.get("data_b64", ""))
+        await topic.publish(data)
+        return {"bytes": len(data)}
+
+    async def cmd_pubsub_peers(self, req: dict) -> dict:
+        peers = await self.pubsub.list_peers(req["topic"])
+        return {"peers": [str(p) for p in peers]}
 
     # ---------------------------------------------------------------- main loop
     async def dispatch(self, req: dict) -> None:

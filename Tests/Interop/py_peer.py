@@ -79,6 +79,10 @@ def remote_peer(stream) -> str | None:
 class PyPeer:
     def __init__(self, seed: bytes | None, timeout: float):
         self.timeout = timeout
+        self.pubsub = None
+        self.gossipsub = None
+        self.nursery = None
+        self.subscriptions: dict = {}
         self.key_pair = create_new_key_pair(seed) if seed else create_new_key_pair()
         noise = NoiseTransport(
             self.key_pair, noise_privkey=create_new_x25519_key_pair().private_key
@@ -269,6 +273,62 @@ class PyPeer:
         }
 
     # ---------------------------------------------------------------- main loop
+    # ---------------------------------------------------------------- pubsub (py-libp2p GossipSub)
+    def make_pubsub(self) -> None:
+        from libp2p.pubsub.gossipsub import GossipSub, PROTOCOL_ID, PROTOCOL_ID_V11
+        from libp2p.pubsub.pubsub import Pubsub
+
+        # Spec parameters with a 1 s heartbeat (py-libp2p's default heartbeat is 120 s).
+        self.gossipsub = GossipSub(
+            protocols=[PROTOCOL_ID_V11, PROTOCOL_ID],
+            degree=6,
+            degree_low=4,
+            degree_high=12,
+            heartbeat_initial_delay=0.1,
+            heartbeat_interval=1,
+        )
+        self.pubsub = Pubsub(self.host, self.gossipsub, strict_signing=True)
+
+    async def run_pubsub(self, task_status=trio.TASK_STATUS_IGNORED) -> None:
+        from libp2p.tools.anyio_service import background_trio_service
+
+        self.make_pubsub()
+        async with background_trio_service(self.pubsub), background_trio_service(self.gossipsub):
+            await self.pubsub.wait_until_ready()
+            task_status.started()
+            await trio.sleep_forever()
+
+    async def read_subscription(self, topic: str, sub) -> None:
+        while True:
+            msg = await sub.get()
+            emit({
+                "event": "pubsub",
+                "topic": topic,
+                "from": ID(msg.from_id).to_base58(),
+                "seqno": int.from_bytes(msg.seqno, "big"),
+                "data_b64": base64.b64encode(msg.data).decode(),
+            })
+
+    async def cmd_pubsub_join(self, req: dict) -> dict:
+        topic = req["topic"]
+        if self.pubsub is None:
+            # Started on first use; join before dialing so the router sees the connection.
+            await self.nursery.start(self.run_pubsub)
+        if topic not in self.subscriptions:
+            sub = await self.pubsub.subscribe(topic)
+            self.subscriptions[topic] = sub
+            self.nursery.start_soon(self.read_subscription, topic, sub)
+        return {"topic": topic}
+
+    async def cmd_pubsub_publish(self, req: dict) -> dict:
+        data = base64.b64decode(req.get("data_b64", ""))
+        await self.pubsub.publish(req["topic"], data)
+        return {"bytes": len(data)}
+
+    async def cmd_pubsub_peers(self, req: dict) -> dict:
+        peers = self.pubsub.peer_topics.get(req["topic"], set())
+        return {"peers": [p.to_base58() for p in peers]}
+
     async def dispatch(self, req: dict, nursery: trio.Nursery) -> None:
         rid = req.get("id")
         cmd = req.get("cmd")
@@ -307,6 +367,7 @@ class PyPeer:
             stdin = trio.lowlevel.FdStream(os.dup(sys.stdin.fileno()))
             buf = b""
             async with trio.open_nursery() as nursery:
+                self.nursery = nursery
                 quit_requested = None
                 while quit_requested is None:
                     data = await stdin.receive_some(65536)
