@@ -5,9 +5,12 @@ import Logging
 import Synchronization
 
 /// The actor layer's `Network` over libp2p: messages travel as the Go DMS frames them, each on its own
-/// stream. Topic broadcast reaches this host's own subscribers only until gossipsub joins the host.
+/// stream; topic broadcasts travel over GossipSub v1.1, where each topic's validator (the actor layer's
+/// broadcast checks) decides what is delivered and forwarded.
 public final class Libp2pNetwork: Network {
     public let host: Libp2pHost
+    /// The host's pubsub router: started with the network, so peers that connect find it.
+    public let pubsub: Gossipsub
     public var hostID: String { host.peerID.description }
     /// How long a receiver waits for a message's bytes.
     let readTimeout: Duration
@@ -16,14 +19,31 @@ public final class Libp2pNetwork: Network {
 
     struct Local {
         var inboxes: [String: MessageHandler] = [:]
-        var topics: [String: (validator: TopicValidator, handler: MessageHandler)] = [:]
+        /// The task handing each joined topic's messages to its handler.
+        var topics: [String: Task<Void, Never>] = [:]
+        var closed = false
     }
 
-    public init(host: Libp2pHost, readTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "nunet.network"))
-    {
+    public init(
+        host: Libp2pHost, pubsub configuration: Gossipsub.Configuration = Gossipsub.Configuration(),
+        readTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "nunet.network")
+    ) {
         self.host = host
         self.readTimeout = readTimeout
         self.logger = logger
+        pubsub = Gossipsub(host: host, configuration: configuration, logger: logger)
+        pubsub.start()
+    }
+
+    /// Leaves every topic and stops the pubsub router (the host is closed by its owner).
+    public func close() {
+        let tasks = local.withLock { local in
+            local.closed = true
+            defer { local.topics = [:] }
+            return Array(local.topics.values)
+        }
+        for task in tasks { task.cancel() }
+        pubsub.stop()
     }
 
     public func send(_ payload: [UInt8], to destination: String, inbox: String, deadline: ContinuousClock.Instant?)
@@ -96,22 +116,55 @@ public final class Libp2pNetwork: Network {
         guard payload.count <= maximumMessageBytes else {
             throw .tooLarge(size: payload.count, limit: maximumMessageBytes)
         }
-        guard let subscription = local.withLock({ $0.topics[topic] }) else { return }
-        let sender = hostID
-        guard subscription.validator(payload, sender) == .accept else { return }
-        Task { await subscription.handler(payload, sender) }
+        do {
+            try await pubsub.publish(topic, payload)
+        } catch {
+            switch error {
+            case .messageTooLarge(let size, let limit): throw .tooLarge(size: size, limit: limit)
+            case .stopped: throw .closed
+            case .validationRejected: throw .transport("the message was refused by the \(topic) validator")
+            case .validationIgnored:
+                throw .transport("the message was not published: the \(topic) validator ignored it")
+            case .alreadyJoined: throw .transport("\(error)")
+            }
+        }
     }
 
+    /// Joins `topic` on the pubsub router: `validator` sees every message, ours included, before it is
+    /// delivered or forwarded; accepted ones reach `handler` with their author's peer ID.
     public func subscribe(topic: String, validator: @escaping TopicValidator, handler: @escaping MessageHandler)
         throws(NetworkError)
     {
         try local.withLock { (local: inout Local) throws(NetworkError) in
+            guard !local.closed else { throw .closed }
             guard local.topics[topic] == nil else { throw .alreadySubscribed(topic) }
-            local.topics[topic] = (validator, handler)
+            let messages: AsyncStream<GossipsubMessage>
+            do throws(GossipsubError) {
+                messages = try pubsub.join(topic) { message in
+                    switch validator(message.data, message.from.description) {
+                    case .accept: .accept
+                    case .ignore: .ignore
+                    case .reject: .reject
+                    }
+                }
+            } catch {
+                throw error == .stopped ? .closed : .alreadySubscribed(topic)
+            }
+            local.topics[topic] = Task {
+                for await message in messages {
+                    let author = message.from.description
+                    // Each message is handled on its own, so a slow behavior never holds up the topic.
+                    Task { await handler(message.data, author) }
+                }
+            }
         }
     }
 
-    public func unsubscribe(topic: String) { local.withLock { _ = $0.topics.removeValue(forKey: topic) } }
+    public func unsubscribe(topic: String) {
+        guard let task = local.withLock({ $0.topics.removeValue(forKey: topic) }) else { return }
+        task.cancel()
+        pubsub.leave(topic)
+    }
 }
 
 /// Runs `body`, failing with `NetworkError.deadlineExceeded` if `deadline` passes first.

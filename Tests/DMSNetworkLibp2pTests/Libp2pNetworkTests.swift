@@ -35,6 +35,26 @@ import Testing
         }
     }
 
+    /// The first `count` values of `stream`, or fewer if they do not all arrive within `seconds`.
+    func take<T: Sendable>(_ count: Int, from stream: AsyncStream<T>, within seconds: Int = 20) async -> [T] {
+        await withTaskGroup(of: [T].self) { group in
+            group.addTask {
+                var values: [T] = []
+                for await value in stream {
+                    values.append(value)
+                    if values.count == count { break }
+                }
+                return values
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return []
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? []
+        }
+    }
+
     @Test func aMessageReachesTheInboxOfAnotherHostWithItsSender() async throws {
         let (sender, _) = try await network()
         let (receiver, address) = try await network()
@@ -107,5 +127,50 @@ import Testing
         try network.register(inbox: "me") { _, from in continuation.yield(from) }
         try await network.send([7], to: network.hostID, inbox: "me", deadline: nil)
         #expect(try await first(received) == network.hostID)
+    }
+
+    /// Broadcasts travel over gossipsub: published at one end of a line of three hosts, a message reaches the
+    /// far end through the middle one, with its author; what the validator rejects goes nowhere.
+    @Test func broadcastsCrossALineOfHostsAndRejectedOnesStop() async throws {
+        let (a, addressA) = try await network()
+        let (b, addressB) = try await network()
+        let (c, _) = try await network()
+        defer {
+            for network in [a, b, c] {
+                network.close()
+                Task { await network.host.close() }
+            }
+        }
+        let (heard, continuation) = AsyncStream<(String, String)>.makeStream()
+        for (name, network) in [("a", a), ("b", b), ("c", c)] {
+            try network.subscribe(
+                topic: "/nunet/hello", validator: { payload, _ in payload == [0] ? .reject : .accept },
+                handler: { payload, author in
+                    continuation.yield((name, "\(payload) from \(author == a.hostID ? "a" : author)"))
+                })
+        }
+        _ = try await b.host.connect(addressA)
+        _ = try await c.host.connect(addressB)
+        // The mesh forms on the heartbeat after the subscriptions are exchanged.
+        var meshed = false
+        for _ in 0..<100 where !meshed {
+            try await Task.sleep(for: .milliseconds(100))
+            meshed = !b.pubsub.mesh("/nunet/hello").isEmpty && !c.pubsub.mesh("/nunet/hello").isEmpty
+        }
+        #expect(meshed)
+
+        await #expect(throws: NetworkError.self) { try await a.publish([0], topic: "/nunet/hello") }
+        try await a.publish([1], topic: "/nunet/hello")
+        let received = await take(3, from: heard).map { "\($0.0): \($0.1)" }
+        #expect(Set(received) == ["a: [1] from a", "b: [1] from a", "c: [1] from a"])
+    }
+
+    @Test func aClosedNetworkRefusesNewSubscriptions() async throws {
+        let (network, _) = try await network()
+        network.close()
+        await network.host.close()
+        #expect(throws: NetworkError.closed) {
+            try network.subscribe(topic: "/t", validator: { _, _ in .accept }, handler: { _, _ in })
+        }
     }
 }

@@ -44,6 +44,7 @@ public struct NodeService: Service {
             }
         }
         await node.stop()
+        peerToPeer?.network.close()
         await peerToPeer?.host.close()
         node.logger.info("node actor stopped")
     }
