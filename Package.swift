@@ -299,6 +299,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // End-to-end: runs the built `nunet` binary as a user would (the dependency makes it get built).
-        .testTarget(name: "NunetCLITests", dependencies: ["nunet", "DMSCore", "NunetTestSupport"]),
+        .testTarget(name: "NunetCLITests", dependencies: ["nunet", "DMSCore", "DMSExecutor", "NunetTestSupport"]),
     ]
 )
