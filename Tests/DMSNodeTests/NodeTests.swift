@@ -68,7 +68,8 @@ import Testing
                 options: EnvelopeOptions(expiry: UnixTime.nowNanoseconds() + 30_000_000_000, topic: Topics.hello)),
             limit: 1)
         #expect(replies.count == 1)
-        #expect(try JSONParser.parse(replies[0].message ?? [])["DID"] == .string(node.identity.did.uri))
+        let reply = try #require(replies.first)
+        #expect(try JSONParser.parse(reply.message ?? [])["DID"] == .string(node.identity.did.uri))
     }
 
     @Test func theNodePicksUpAnchorsWrittenToItsContextFile() async throws {

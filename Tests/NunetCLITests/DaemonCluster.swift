@@ -73,12 +73,17 @@ final class DaemonCluster: Sendable {
 
     func kill(_ number: Int, signal: Int32 = SIGKILL) { _ = Foundation.kill(node(number).pid, signal) }
 
-    /// Stops every daemon (SIGTERM, then SIGKILL); safe to call more than once.
+    /// Stops every daemon as `nunet-cluster stop` does (SIGTERM, then SIGKILL after 10 s for any that is
+    /// still there); safe to call more than once. It never blocks a thread the other tests need, and the
+    /// SIGKILL follows even if the test process has exited.
     func stop() {
-        guard let child = try? Self.spawn(["stop", directory.path], output: "/dev/null") else { return }
-        let done = DispatchSemaphore(value: 0)
-        child.waitInBackground { _ in done.signal() }
-        done.wait()
+        let running = nodes
+        for node in running { _ = Foundation.kill(node.pid, SIGTERM) }
+        // Each daemon runs in its home: a PID reused by another process by then is left alone.
+        let stragglers = running.map { "[ \"$(readlink /proc/\($0.pid)/cwd)\" = '\($0.home)' ] && kill -9 \($0.pid)" }
+        _ = try? ChildProcess.spawn(
+            "/bin/sh", arguments: ["-c", "sleep 10; " + stragglers.joined(separator: "; ") + "; true"],
+            stdout: "/dev/null", stderr: "/dev/null")
     }
 
     deinit { stop() }

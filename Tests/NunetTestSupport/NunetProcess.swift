@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs the built `nunet` binary as a real process with its own environment, as a user would.
+/// Runs the built `nunet` binary (or another program) as a real process with its own environment, as a user
+/// would, without blocking the threads other tests run on.
 public final class NunetProcess: @unchecked Sendable {
     public let process = Process()
     private let stdoutPipe = Pipe()
@@ -11,8 +12,11 @@ public final class NunetProcess: @unchecked Sendable {
     /// The `nunet` executable next to the test bundle in the build products directory.
     public static var executable: URL { BuildProducts.executable("nunet") }
 
-    public init(_ arguments: [String], environment: [String: String], directory: String, stdin: String? = nil) throws {
-        process.executableURL = Self.executable
+    public init(
+        _ arguments: [String], environment: [String: String], directory: String, stdin: String? = nil,
+        executable: URL = NunetProcess.executable
+    ) throws {
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
@@ -69,9 +73,10 @@ public final class NunetProcess: @unchecked Sendable {
     /// Runs `nunet arguments` to completion and returns status and output.
     public static func run(
         _ arguments: [String], environment: [String: String], directory: String, stdin: String? = nil,
-        timeout: Double = 60
+        timeout: Double = 60, executable: URL = NunetProcess.executable
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let child = try NunetProcess(arguments, environment: environment, directory: directory, stdin: stdin)
+        let child = try NunetProcess(
+            arguments, environment: environment, directory: directory, stdin: stdin, executable: executable)
         guard let status = await child.wait(timeout: timeout) else {
             child.signal(SIGKILL)
             await child.wait()

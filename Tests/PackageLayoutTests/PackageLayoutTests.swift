@@ -16,11 +16,14 @@ import Testing
     /// Modules a declared product brings that are named differently from the product.
     static let productModules: [String: Set<String>] = ["WasmKitWASI": ["WasmKitWASI", "WASI"]]
 
+    /// Read once for every test: `swift package dump-package` compiles the manifest, which takes seconds.
+    static let described = Task { try await PackageDescription.load(from: root) }
+
     let package: PackageDescription
     let architecture: [ModuleLine]
 
-    init() throws {
-        package = try PackageDescription.load(from: Self.root)
+    init() async throws {
+        package = try await Self.described.value
         architecture = try ModuleLine.parse(
             String(contentsOf: Self.root.appendingPathComponent("ARCHITECTURE.md"), encoding: .utf8))
     }
@@ -129,8 +132,8 @@ struct ModuleLine {
 }
 
 /// The targets of Package.swift, read through `swift package dump-package`.
-struct PackageDescription {
-    struct Target {
+struct PackageDescription: Sendable {
+    struct Target: Sendable {
         let name: String
         let type: String
         let path: String
@@ -156,13 +159,15 @@ struct PackageDescription {
         return reached
     }
 
-    static func load(from root: URL) throws -> PackageDescription {
+    static func load(from root: URL) async throws -> PackageDescription {
         // A scratch path of its own, so the running `swift test` does not hold the lock it needs.
         let scratch = TemporaryDirectory("nunet-layout")
-        let output = try ProcessOutput.run(
-            "/usr/bin/env",
-            ["swift", "package", "--package-path", root.path, "--scratch-path", scratch.path, "dump-package"])
-        guard let json = try JSONSerialization.jsonObject(with: output) as? [String: Any],
+        let dumped = try await NunetProcess.run(
+            ["swift", "package", "--package-path", root.path, "--scratch-path", scratch.path, "dump-package"],
+            environment: ProcessInfo.processInfo.environment, directory: scratch.path, timeout: 300,
+            executable: URL(fileURLWithPath: "/usr/bin/env"))
+        guard dumped.status == 0 else { throw LayoutError("swift package dump-package failed: \(dumped.stderr)") }
+        guard let json = try JSONSerialization.jsonObject(with: Data(dumped.stdout.utf8)) as? [String: Any],
             let targets = json["targets"] as? [[String: Any]]
         else { throw LayoutError("swift package dump-package printed no targets") }
         return PackageDescription(
@@ -182,25 +187,4 @@ struct PackageDescription {
 struct LayoutError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Runs a program and returns its standard output, failing with its standard error.
-enum ProcessOutput {
-    static func run(_ executable: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw LayoutError("\(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
-        }
-        return data
-    }
 }

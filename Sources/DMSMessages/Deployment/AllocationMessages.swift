@@ -68,14 +68,6 @@ public struct AllocationLogsReply: Sendable, Equatable, Codable {
     public var stdoutOffset: UInt64
     public var stderrOffset: UInt64
     public var running: Bool
-
-    public init(stdout: String, stderr: String, stdoutOffset: UInt64, stderrOffset: UInt64, running: Bool) {
-        self.stdout = stdout
-        self.stderr = stderr
-        self.stdoutOffset = stdoutOffset
-        self.stderrOffset = stderrOffset
-        self.running = running
-    }
 }
 
 public struct HealthReply: Sendable, Equatable, Codable {
