@@ -6,7 +6,8 @@ import Testing
 
 /// Hostile input for the pubsub decoder and router: random and mutated RPC bytes, oversize frames,
 /// control for unknown topics and floods of IHAVE, IWANT, GRAFT and PRUNE. Nothing may crash, and what the
-/// router keeps must stay bounded. Iterations and seed come from `FuzzTests` (`NUNET_FUZZ_*`).
+/// router keeps must stay bounded. Iterations and seed come from `FuzzTests` (`NUNET_FUZZ_*`). The loops yield
+/// now and then: they run on the threads every other test shares.
 @Suite struct GossipsubFuzzTests {
     static let topic = "/nunet/hello"
 
@@ -23,20 +24,22 @@ import Testing
         ]
     }
 
-    @Test func decoderAnswersEveryInput() throws {
-        for input in FuzzTests().inputs(Self.samples, maxLength: 256, salt: 0x6055) {
+    @Test func decoderAnswersEveryInput() async throws {
+        for (index, input) in FuzzTests().inputs(Self.samples, maxLength: 256, salt: 0x6055).enumerated() {
+            if index % 100 == 0 { await Task.yield() }
             guard let rpc = try? GossipsubCodec.decode(input) else { continue }
             // What is accepted re-encodes to an equal RPC (the bytes may differ: unknown fields are dropped).
             #expect(try GossipsubCodec.decode(GossipsubCodec.encode(rpc)) == rpc)
         }
     }
 
-    @Test func frameDecoderHoldsAtMostOneFrame() {
+    @Test func frameDecoderHoldsAtMostOneFrame() async {
         var generator = FuzzTests.Generator(state: FuzzTests.seed ^ 0xF4A3)
         let limit = 4096
         var decoder = FrameDecoder(maxFrameSize: limit)
         var refused = 0
-        for _ in 0..<FuzzTests.iterations {
+        for index in 0..<FuzzTests.iterations {
+            if index % 100 == 0 { await Task.yield() }
             let chunk = (0..<Int.random(in: 0...512, using: &generator)).map { _ in
                 UInt8.random(in: 0...255, using: &generator)
             }
@@ -53,7 +56,7 @@ import Testing
         #expect(refused > 0, "random lengths above the limit are refused")
     }
 
-    @Test func routerSurvivesHostileRPCsWithBoundedState() {
+    @Test func routerSurvivesHostileRPCsWithBoundedState() async {
         var parameters = GossipsubParameters()
         parameters.maxPendingValidations = 64
         var router = GossipsubRouter(localPeer: PeerID(publicKey: PrivateKey().publicKey), parameters: parameters)
@@ -73,12 +76,17 @@ import Testing
             if index % 100 == 0 {
                 now = now + .seconds(1)
                 _ = router.heartbeat(now: now)
+                await Task.yield()
             }
         }
         // Floods from one peer: many IHAVE IDs, IWANTs, GRAFTs and PRUNEs for unknown topics, huge PX lists.
         let flooder = peers[0]
         let ids = (0..<2000).map { Varint.encode(UInt64($0)) }
+        let exchanged = (0..<100).map { _ in
+            GossipsubRPC.PeerInfo(peerID: PeerID(publicKey: PrivateKey().publicKey).bytes)
+        }
         for round in 0..<200 {
+            if round % 10 == 0 { await Task.yield() }
             let control = GossipsubRPC.Control(
                 ihave: [.init(topic: Self.topic, messageIDs: ids), .init(topic: "unknown-\(round)", messageIDs: ids)],
                 iwant: [.init(messageIDs: ids)],
@@ -86,7 +94,7 @@ import Testing
                 prune: [
                     .init(
                         topic: "other-\(round)",
-                        peers: (0..<100).map { _ in .init(peerID: PeerID(publicKey: PrivateKey().publicKey).bytes) })
+                        peers: exchanged)
                 ])
             let effects = router.handle(GossipsubRPC(control: control), from: flooder, now: now)
             #expect(effects.connect.count <= parameters.prunePeers)
