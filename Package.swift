@@ -213,9 +213,10 @@ let package = Package(
         .executableTarget(
             name: "nunet-bench",
             dependencies: [
-                "DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork", "Libp2p", "Libp2pCrypto", "Multiformats",
-                "DMSCore", "DMSEnsemble", "DMSMatching", "DMSMessages", "DMSProvider", "DMSOrchestrator", "DMSExecutor",
-                "DMSExecutorWasm", "DMSResources", "DMSStore", "nunet-wasm", "NunetTestSupport",
+                "DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork", "DMSNetworkLibp2p", "Libp2p", "Libp2pCrypto",
+                "Multiformats", "DMSCore", "DMSEnsemble", "DMSMatching", "DMSMessages", "DMSProvider",
+                "DMSOrchestrator", "DMSExecutor", "DMSExecutorWasm", "DMSResources", "DMSStore", "nunet-wasm",
+                "NunetTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
