@@ -40,7 +40,8 @@ cleanup() {
     exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Runs nunet as the cluster user on a node's home.
 as_user() {
