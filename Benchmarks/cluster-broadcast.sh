@@ -20,18 +20,11 @@
 # The cluster is stopped on exit, failure or interrupt. Output: Markdown rows; raw runs in $WORK/runs.tsv.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-NUNET=${NUNET:-$ROOT/.build/release/nunet}
 COUNT=${1:-50}
 RUNS=${2:-10}
 LADDER=${LADDER:-"25ms 50ms 75ms 100ms 150ms 200ms 300ms 500ms 1s"}
-CLUSTER="$ROOT/scripts/nunet-cluster"
-export NUNET DMS_PASSPHRASE=cluster
-
-[ -x "$NUNET" ] || { echo "no $NUNET: swift build -c release --product nunet" >&2; exit 1; }
-# Under .build, not /tmp: homes and logs must outlive tmp cleaners while daemons run. BENCH_DIR overrides.
-mkdir -p "${BENCH_DIR:-$ROOT/.build/bench}"
-WORK=$(mktemp -d "${BENCH_DIR:-$ROOT/.build/bench}/cluster-broadcast.XXXXXX")
+# shellcheck source=Benchmarks/cluster-common.sh
+source "$(dirname "$0")/cluster-common.sh" cluster-broadcast
 cleanup() {
     local status=$?
     "$CLUSTER" stop "$WORK/single" 2>/dev/null || true

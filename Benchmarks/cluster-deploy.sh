@@ -17,17 +17,10 @@
 # median run; raw events in $WORK/events.jsonl.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-NUNET=${NUNET:-$ROOT/.build/release/nunet}
 RUNS=${1:-20}
 WARMUP=2
-CLUSTER="$ROOT/scripts/nunet-cluster"
-export NUNET DMS_PASSPHRASE=cluster
-
-[ -x "$NUNET" ] || { echo "no $NUNET: swift build -c release --product nunet" >&2; exit 1; }
-# Under .build, not /tmp: homes and logs must outlive tmp cleaners while daemons run. BENCH_DIR overrides.
-mkdir -p "${BENCH_DIR:-$ROOT/.build/bench}"
-WORK=$(mktemp -d "${BENCH_DIR:-$ROOT/.build/bench}/cluster-deploy.XXXXXX")
+# shellcheck source=Benchmarks/cluster-common.sh
+source "$(dirname "$0")/cluster-common.sh" cluster-deploy
 cleanup() {
     local status=$?
     "$CLUSTER" stop "$WORK/cluster" 2>/dev/null || true

@@ -16,6 +16,24 @@ import Testing
         return (Libp2pNetwork(host: host), address.appending(.p2p(host.peerID.bytes)))
     }
 
+    /// Two networks on loopback, the first connected to the second.
+    func connectedPair() async throws -> (Libp2pNetwork, Libp2pNetwork) {
+        let (sender, _) = try await network()
+        let (receiver, address) = try await network()
+        _ = try await sender.host.connect(address)
+        return (sender, receiver)
+    }
+
+    /// Stops the networks and closes their hosts once the test is over.
+    func shutDown(_ networks: Libp2pNetwork...) {
+        Task {
+            for network in networks {
+                network.close()
+                await network.host.close()
+            }
+        }
+    }
+
     /// Waits for the first value a handler reports, failing after `seconds`.
     func first<T: Sendable>(_ stream: AsyncStream<T>, within seconds: Int = 20) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
@@ -56,17 +74,10 @@ import Testing
     }
 
     @Test func aMessageReachesTheInboxOfAnotherHostWithItsSender() async throws {
-        let (sender, _) = try await network()
-        let (receiver, address) = try await network()
-        defer {
-            Task {
-                await sender.host.close()
-                await receiver.host.close()
-            }
-        }
+        let (sender, receiver) = try await connectedPair()
+        defer { shutDown(sender, receiver) }
         let (received, continuation) = AsyncStream<([UInt8], String)>.makeStream()
         try receiver.register(inbox: "root") { payload, from in continuation.yield((payload, from)) }
-        _ = try await sender.host.connect(address)
 
         let payload = Array(#"{"be":"/public/hello"}"#.utf8)
         try await sender.send(payload, to: receiver.hostID, inbox: "root", deadline: .now + .seconds(20))
@@ -76,15 +87,8 @@ import Testing
     }
 
     @Test func anUnknownInboxIsReportedByName() async throws {
-        let (sender, _) = try await network()
-        let (receiver, address) = try await network()
-        defer {
-            Task {
-                await sender.host.close()
-                await receiver.host.close()
-            }
-        }
-        _ = try await sender.host.connect(address)
+        let (sender, receiver) = try await connectedPair()
+        defer { shutDown(sender, receiver) }
         await #expect(throws: NetworkError.noHandler(host: receiver.hostID, inbox: "nobody")) {
             try await sender.send([1], to: receiver.hostID, inbox: "nobody", deadline: .now + .seconds(20))
         }
@@ -92,7 +96,7 @@ import Testing
 
     @Test func aPeerWithoutAddressesIsUnreachableAndAMalformedOneUnknown() async throws {
         let (sender, _) = try await network()
-        defer { Task { await sender.host.close() } }
+        defer { shutDown(sender) }
         let stranger = PeerID(publicKey: PrivateKey().publicKey).description
         await #expect(throws: NetworkError.unknownHost(stranger)) {
             try await sender.send([1], to: stranger, inbox: "root", deadline: .now + .seconds(5))
@@ -104,7 +108,7 @@ import Testing
 
     @Test func anOversizeMessageIsRefusedBeforeSending() async throws {
         let (sender, _) = try await network()
-        defer { Task { await sender.host.close() } }
+        defer { shutDown(sender) }
         let tooBig = [UInt8](repeating: 0, count: maximumMessageBytes + 1)
         await #expect(throws: NetworkError.tooLarge(size: tooBig.count, limit: maximumMessageBytes)) {
             try await sender.send(tooBig, to: sender.hostID, inbox: "root", deadline: nil)
@@ -113,7 +117,7 @@ import Testing
 
     @Test func anInboxTakesOneHandlerAndCanBeTakenAgainAfterItIsFreed() async throws {
         let (network, _) = try await network()
-        defer { Task { await network.host.close() } }
+        defer { shutDown(network) }
         try network.register(inbox: "root") { _, _ in }
         #expect(throws: NetworkError.inboxInUse("root")) { try network.register(inbox: "root") { _, _ in } }
         network.unregister(inbox: "root")
@@ -122,7 +126,7 @@ import Testing
 
     @Test func aMessageToOneselfIsDeliveredLocally() async throws {
         let (network, _) = try await network()
-        defer { Task { await network.host.close() } }
+        defer { shutDown(network) }
         let (received, continuation) = AsyncStream<String>.makeStream()
         try network.register(inbox: "me") { _, from in continuation.yield(from) }
         try await network.send([7], to: network.hostID, inbox: "me", deadline: nil)
@@ -135,12 +139,7 @@ import Testing
         let (a, addressA) = try await network()
         let (b, addressB) = try await network()
         let (c, _) = try await network()
-        defer {
-            for network in [a, b, c] {
-                network.close()
-                Task { await network.host.close() }
-            }
-        }
+        defer { shutDown(a, b, c) }
         let (heard, continuation) = AsyncStream<(String, String)>.makeStream()
         for (name, network) in [("a", a), ("b", b), ("c", c)] {
             try network.subscribe(
