@@ -41,10 +41,12 @@ final class DeploymentCluster: Sendable {
         for node in nodes { try await node.start() }
     }
 
+    /// Short waits, except where a starved 2-core machine could miss them: bids and invocations get 10 s (a
+    /// placement that completes stops collecting at once, so only refusals wait the window out).
     static func fastSettings(_ directory: URL) -> OrchestratorSettings {
         OrchestratorSettings(
-            logDirectory: directory.appendingPathComponent("deployments"), bidWindow: .seconds(2),
-            invokeTimeout: 3, waitHold: 0.5, livenessFailures: 3, healthInterval: 0.2, healthFailures: 3,
+            logDirectory: directory.appendingPathComponent("deployments"), bidWindow: .seconds(10),
+            invokeTimeout: 10, waitHold: 0.5, livenessFailures: 3, healthInterval: 0.2, healthFailures: 3,
             healthTimeout: 0.5, restartIntensity: RestartIntensity(maximumRestarts: 3, period: .seconds(60)))
     }
 

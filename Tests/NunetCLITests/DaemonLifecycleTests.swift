@@ -19,7 +19,9 @@ import Testing
         let status = await daemon.wait(timeout: 10)
         let elapsed = Date().timeIntervalSince(signalled)
         #expect(status == 0, "\(daemon.stderr)")
-        #expect(elapsed < 2, "shutdown took \(elapsed) s")
+        // The daemon bounds its graceful stop to 1.5 s, then cancels; this limit proves the stop is bounded
+        // (not how fast it is: a starved test machine adds process teardown time on top).
+        #expect(elapsed < 5, "shutdown took \(elapsed) s")
         #expect(LoopbackNetwork.get(port: port, path: "/health") == nil)
 
         let log = try String(contentsOfFile: home.nunetHome + "/logs/nunet.jsonl", encoding: .utf8)
