@@ -92,8 +92,12 @@ struct DaemonDidNotStart: Error, CustomStringConvertible {
 extension CLITestHome {
     /// The machine's RAM and cores as the daemon sees them (`nunet hardware --json`).
     func machine() async throws -> (ram: UInt64, cores: Double)? {
-        let hardware = try await run("hardware", "--json")
-        let resources = try JSONParser.parse(hardware.stdout)["spec"]?["Resources"]
+        Self.machine(inHardware: try JSONParser.parse(try await run("hardware", "--json").stdout))
+    }
+
+    /// The machine's RAM and cores in the JSON `nunet hardware --json` prints.
+    static func machine(inHardware hardware: JSONValue) -> (ram: UInt64, cores: Double)? {
+        let resources = hardware["spec"]?["Resources"]
         guard case .number(let ramText)? = resources?["ram"]?["size"], let ram = UInt64(ramText),
             case .number(let coresText)? = resources?["cpu"]?["cores"], let cores = Double(coresText)
         else { return nil }

@@ -26,7 +26,7 @@ import Testing
     /// `number`, as the user who controls it.
     func onboard(_ cluster: DaemonCluster, _ number: Int, cores: Int = 1) async throws {
         let hardware = try await cluster.json(on: number, "hardware", "--json")
-        guard case .number(let text)? = hardware["spec"]?["Resources"]?["ram"]?["size"], let ram = UInt64(text) else {
+        guard let ram = CLITestHome.machine(inHardware: hardware)?.ram else {
             throw ClusterError("no RAM in \(hardware)")
         }
         let mebibytes = (ram * 12 / 100) >> 20

@@ -22,7 +22,7 @@ public struct BehaviorSpec<Request: Sendable, Reply: Sendable>: Sendable {
 
     /// The catalogue entry without its types, for listings.
     public var description: BehaviorDescription {
-        BehaviorDescription(name: name, summary: summary, topic: topic, capability: capability)
+        BehaviorDescription(name: name, summary: summary, topic: topic)
     }
 }
 
@@ -31,14 +31,8 @@ public struct BehaviorDescription: Sendable, Equatable {
     public let name: String
     public let summary: String
     public let topic: String?
-    public let capability: String
-
-    public init(name: String, summary: String, topic: String? = nil, capability: String) {
-        self.name = name
-        self.summary = summary
-        self.topic = topic
-        self.capability = capability
-    }
+    /// As for `BehaviorSpec`: the behavior's own name.
+    public var capability: String { name }
 }
 
 extension BasicActor {
