@@ -114,6 +114,17 @@ let package = Package(
             dependencies: ["DMSCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        // HTTP/1.1 requests over TCP or a unix socket, with streamed answers: the CLI's calls to the daemon and the
+        // Docker executor's calls to the Docker Engine.
+        .target(
+            name: "DMSHTTPClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The Executor protocol, the table-backed helpers every executor shares, and Noop (tests, dry runs).
         .target(name: "DMSExecutor", dependencies: ["DMSCore"], swiftSettings: strictSettings),
         // WASM on WasmKit: a `nunet-wasm` child process per execution, so a timeout can kill it.
@@ -124,6 +135,12 @@ let package = Package(
                 .product(name: "WasmKit", package: "WasmKit"),
                 .product(name: "WasmKitWASI", package: "WasmKit"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // Containers through the Docker Engine API on its unix socket, with every limit of the allocation enforced.
+        .target(
+            name: "DMSExecutorDocker",
+            dependencies: ["DMSCore", "DMSExecutor", "DMSHTTPClient", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // Runs one WASM module under WasmKit for the WASM executor (spawned beside `nunet`).
@@ -169,7 +186,7 @@ let package = Package(
             dependencies: [
                 "DMSCore", "DMSConfig", "DMSNetworkLibp2p", "Libp2p", "Multiformats", "DMSStore", "DMSResources",
                 "DMSCrypto", "DMSCapabilities", "DMSActor", "DMSNetwork", "DMSEnsemble", "DMSExecutor",
-                "DMSExecutorWasm", "DMSMessages", "DMSProvider", "DMSOrchestrator",
+                "DMSExecutorWasm", "DMSExecutorDocker", "DMSMessages", "DMSProvider", "DMSOrchestrator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -181,9 +198,8 @@ let package = Package(
                 "DMSCore",
                 "DMSNode",
                 "DMSActor",
+                "DMSHTTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -260,6 +276,13 @@ let package = Package(
             name: "DMSEnsembleTests", dependencies: ["DMSEnsemble", "DMSCore", "NunetTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "DMSExecutorTests", dependencies: ["DMSExecutor", "DMSCore", "NunetTestSupport"]),
+        .testTarget(
+            name: "DMSHTTPClientTests",
+            dependencies: ["DMSHTTPClient", "NunetTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]),
+        // The engine and executor tests need a Docker daemon (Tests/Docker/fixtures.sh); without one they skip.
+        .testTarget(
+            name: "DMSExecutorDockerTests",
+            dependencies: ["DMSExecutorDocker", "DMSExecutor", "DMSHTTPClient", "DMSCore", "NunetTestSupport"]),
         // Depends on `nunet-wasm` so the runner is built; WASM fixtures are assembled from WAT at test time.
         .testTarget(
             name: "DMSExecutorWasmTests",

@@ -11,6 +11,10 @@ extension ConfigRule<String> {
         return inet_pton(AF_INET, $0, &ipv4) == 1 || inet_pton(AF_INET6, $0, &ipv6) == 1
     }
 
+    static let dockerHost = ConfigRule(description: "unix:///path/to/docker.sock or tcp://host:port") {
+        ($0.hasPrefix("unix:///") && $0.count > 8) || ($0.hasPrefix("tcp://") && $0.split(separator: ":").count == 3)
+    }
+
     static let multiaddress = ConfigRule(description: "multiaddresses such as /ip4/0.0.0.0/tcp/9000") {
         (try? Multiaddr($0)) != nil
     }

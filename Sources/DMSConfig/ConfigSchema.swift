@@ -44,6 +44,29 @@ public enum ConfigSchema {
             "job.public_port_max", .integer(1...65535), "Highest host port a job may publish.",
             default: .integer(65535)),
         ConfigKey(
+            "docker.host", .string(.dockerHost), "The Docker daemon the Docker executor uses.",
+            default: { context in
+                if let host = context.environment.variables["DOCKER_HOST"], !host.isEmpty {
+                    return (.string(host), "$DOCKER_HOST")
+                }
+                return (.string("unix:///var/run/docker.sock"), nil)
+            }),
+        ConfigKey(
+            "docker.allow_privileged", .boolean, "Whether ensembles may run privileged containers here.",
+            default: .boolean(false)),
+        ConfigKey(
+            "docker.pids_limit", .integer(16...1_000_000), "Most processes one container may run.",
+            default: .integer(4096)),
+        ConfigKey(
+            "docker.stop_grace_seconds", .integer(0...600),
+            "Seconds a container has after SIGTERM before it is killed.", default: .integer(10)),
+        ConfigKey(
+            "docker.credentials_file", .string(.path),
+            "Registry logins in Docker's client format (written by `docker login`); a missing file means none.",
+            default: { context in
+                (.string((context.environment.homeDirectory as NSString).appendingPathComponent(".docker/config.json")), nil)
+            }),
+        ConfigKey(
             "observability.log_max_size_mb", .integer(1...1024), "Size in MiB at which the log file is rotated.",
             default: .integer(10)),
         ConfigKey(

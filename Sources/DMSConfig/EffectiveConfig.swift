@@ -17,6 +17,7 @@ public struct EffectiveConfig: Sendable {
 
     private func string(_ name: String) -> String { entries[name]?.value.stringValue ?? "" }
     private func integer(_ name: String) -> Int { entries[name]?.value.integerValue ?? 0 }
+    private func boolean(_ name: String) -> Bool { entries[name]?.value.booleanValue ?? false }
     private func list(_ name: String) -> [String] { entries[name]?.value.listValue ?? [] }
 
     public var dataDirectory: String { string("general.data_dir") }
@@ -29,6 +30,11 @@ public struct EffectiveConfig: Sendable {
     public var listenAddresses: [String] { list("p2p.listen_addresses") }
     public var bootstrapPeers: [String] { list("p2p.bootstrap_peers") }
     public var publicPortRange: ClosedRange<Int> { integer("job.public_port_min")...integer("job.public_port_max") }
+    public var dockerHost: String { string("docker.host") }
+    public var dockerAllowsPrivileged: Bool { boolean("docker.allow_privileged") }
+    public var dockerPidsLimit: Int { integer("docker.pids_limit") }
+    public var dockerStopGrace: Duration { .seconds(integer("docker.stop_grace_seconds")) }
+    public var dockerCredentialsFile: String { string("docker.credentials_file") }
     public var logRotationBytes: Int { integer("observability.log_max_size_mb") * 1024 * 1024 }
     public var logBackups: Int { integer("observability.log_max_backups") }
 

@@ -13,10 +13,14 @@ public struct ExecutionRequest: Sendable {
     public var mounts: [Mount]
     /// Wall-clock limit; the execution is killed when it passes (result `killed`, reason "timed out").
     public var timeout: Duration?
+    /// Who the execution belongs to (deployment, allocation), for executors that label what they create.
+    public var labels: [String: String]
+    /// Told what a slow start is doing (an image pull's progress), so the user can see it.
+    public var progress: (@Sendable (String) -> Void)?
 
     public init(
         executionID: String, workload: Workload, resources: Resources, logDirectory: URL, mounts: [Mount] = [],
-        timeout: Duration? = nil
+        timeout: Duration? = nil, labels: [String: String] = [:], progress: (@Sendable (String) -> Void)? = nil
     ) {
         self.executionID = executionID
         self.workload = workload
@@ -24,11 +28,14 @@ public struct ExecutionRequest: Sendable {
         self.logDirectory = logDirectory
         self.mounts = mounts
         self.timeout = timeout
+        self.labels = labels
+        self.progress = progress
     }
 }
 
 public enum Workload: Sendable, Equatable {
     case wasm(WasmWorkload)
+    case docker(DockerWorkload)
     case noop(NoopWorkload)
 }
 

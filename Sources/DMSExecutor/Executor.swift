@@ -37,6 +37,34 @@ public protocol Executor: Sendable {
 
     /// Cancels and forgets every execution (daemon shutdown).
     func cleanup() async
+
+    /// Whether the executor can run anything now, and what it runs on (a Docker version), or why not.
+    func availability() async -> ExecutorAvailability
+
+    /// Takes back an execution that outlived a restart of the daemon (a container keeps running). Returns
+    /// false when the execution is gone or the executor's executions die with the daemon.
+    func reattach(_ request: ExecutionRequest) async -> Bool
+
+    /// Removes what a previous daemon left behind that no allocation claims (`keeping` the execution IDs
+    /// of allocations the store still knows).
+    func removeOrphans(keeping: Set<String>) async
+}
+
+extension Executor {
+    public func availability() async -> ExecutorAvailability { ExecutorAvailability(available: true, detail: "") }
+    public func reattach(_ request: ExecutionRequest) async -> Bool { false }
+    public func removeOrphans(keeping: Set<String>) async {}
+}
+
+/// An executor's state for bids and status: unavailable executors are not offered.
+public struct ExecutorAvailability: Sendable, Equatable, Codable {
+    public var available: Bool
+    /// What it runs on ("Docker 24.0.7, API 1.43") or why it cannot run ("cannot connect to …").
+    public var detail: String
+    public init(available: Bool, detail: String) {
+        self.available = available
+        self.detail = detail
+    }
 }
 
 public enum LogStream: String, Sendable, Codable, CaseIterable {

@@ -111,10 +111,17 @@ extension Orchestrator {
         }
     }
 
+    /// Starts a run. A start may take minutes (an image pull), so it gets `startTimeout`, and meanwhile the
+    /// allocation's progress is read every second into the manifest, where `nunet deploy --wait` shows it.
     private func start(_ name: String, _ handle: HandleReference) async -> Int? {
+        let watcher = Task { await self.followStartProgress(name, handle) }
+        defer {
+            watcher.cancel()
+            setStartProgress(name, nil)
+        }
         do {
             let reply = try await call(
-                handle, Behaviors.allocationStart, NoPayload())
+                handle, Behaviors.allocationStart, NoPayload(), timeout: settings.startTimeout)
             guard reply.ok else {
                 _ = failed(name, "start refused: \(reply.error ?? "no reason")")
                 return nil
@@ -124,6 +131,26 @@ extension Orchestrator {
             _ = failed(name, "start failed: \(error)")
             return nil
         }
+    }
+
+    private func followStartProgress(_ name: String, _ handle: HandleReference) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            guard !Task.isCancelled,
+                let status = try? await call(handle, Behaviors.allocationStatus, NoPayload(), timeout: 5),
+                !Task.isCancelled
+            else { continue }
+            setStartProgress(name, status.progress)
+        }
+    }
+
+    private func setStartProgress(_ name: String, _ progress: String?) {
+        guard record.manifest.allocations[name] != nil, record.manifest.allocations[name]?.progress != progress else {
+            return
+        }
+        record.manifest.allocations[name]?.progress = progress
+        persist()
+        signal()
     }
 
     private func failureReason(_ name: String) -> String {

@@ -2,6 +2,7 @@ import DMSActor
 import DMSCore
 import DMSCrypto
 import DMSEnsemble
+import DMSExecutor
 import DMSMatching
 import DMSMessages
 import Foundation
@@ -23,7 +24,8 @@ extension Orchestrator {
                 BidRequest.NodeRequest(
                     nodeID: $0.name, resources: $0.resources,
                     executors: $0.executors.sorted { $0.rawValue < $1.rawValue },
-                    staticPorts: $0.staticPorts, dynamicPorts: $0.dynamicPorts)
+                    staticPorts: $0.staticPorts, dynamicPorts: $0.dynamicPorts,
+                    privileged: needsPrivilege(node: $0.name) ? true : nil)
             }, excludedPeers: excludedPeers.union(record.lostPeers).sorted())
         guard let payload = try? Payload.encode(request) else { return ([], [:]) }
         let window = settings.bidWindow
@@ -89,7 +91,14 @@ extension Orchestrator {
         return (offers.values.sorted { $0.offer.peer < $1.offer.peer }, declines)
     }
 
-    /// Invokes `behavior` on `target` and decodes the reply.
+    /// Whether a container of the node asks to run privileged (providers must allow it).
+    func needsPrivilege(node: String) -> Bool {
+        (ensemble.nodes[node]?.allocations ?? []).contains { name in
+            guard case .docker(let docker)? = ensemble.allocations[name]?.execution else { return false }
+            return docker.privileged
+        }
+    }
+
     /// Invokes `behavior` of the actor at `target` and decodes its reply as the catalogue types it.
     func call<Request: Encodable, Reply: Decodable>(
         _ target: HandleReference, _ behavior: BehaviorSpec<Request, Reply>, _ request: Request,
@@ -151,9 +160,16 @@ extension Orchestrator {
             switch result {
             case .success(let reply) where reply.ok:
                 let spec = ensemble.nodes[node]!
-                let privatePorts = spec.ports.filter { $0.publicPort > 0 } + spec.ports.filter { $0.publicPort == 0 }
+                // The provider holds the static ports first, then the dynamic ones, in the order asked.
+                let mappings = spec.ports.filter { $0.publicPort > 0 } + spec.ports.filter { $0.publicPort == 0 }
+                var bindings: [String: [PortBinding]] = [:]
+                for (held, mapping) in zip(reply.ports, mappings) {
+                    bindings[mapping.allocation, default: []].append(
+                        PortBinding(hostPort: held, containerPort: mapping.privatePort))
+                }
                 record.manifest.nodes[node]?.ports = Dictionary(
-                    zip(reply.ports, privatePorts.map(\.privatePort)).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
+                    zip(reply.ports, mappings.map(\.privatePort)).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
+                record.manifest.nodes[node]?.bindings = bindings
             case .success(let reply):
                 failure = failure ?? "node \(node): peer \(peer) refused the commit: \(reply.error ?? "no reason")"
             case .failure(let error):
@@ -178,7 +194,8 @@ extension Orchestrator {
                 return AllocationSpec(
                     id: allocationID(name), name: name, ensembleID: id, nodeID: node, type: allocation.type,
                     resources: allocation.resources, execution: allocation.execution,
-                    healthcheck: allocation.healthcheck, volumes: allocation.volumes, orchestrator: orchestrator)
+                    healthcheck: allocation.healthcheck, volumes: allocation.volumes, orchestrator: orchestrator,
+                    ports: entry.bindings?[name] ?? [])
             }
             do {
                 let reply = try await call(
@@ -195,7 +212,8 @@ extension Orchestrator {
                         id: spec.id, nodeID: node, type: spec.type.rawValue, handle: handle,
                         dnsName: ensemble.allocations[spec.name]!.dnsName + ".internal", status: "pending",
                         exitCode: nil,
-                        error: nil, restarts: record.manifest.allocations[spec.name]?.restarts ?? 0)
+                        error: nil, restarts: record.manifest.allocations[spec.name]?.restarts ?? 0,
+                        ports: spec.ports.map { Dictionary($0.map { ($0.hostPort, $0.containerPort) }) { a, _ in a } })
                 }
             } catch {
                 return "node \(node): allocate on peer \(entry.peer) failed: \(error)"

@@ -9,6 +9,8 @@ public struct OrchestratorSettings: Sendable {
     public var bidWindow: Duration
     /// Commit, allocate, start, stop and health invocations each wait this long for a reply.
     public var invokeTimeout: Double
+    /// How long an allocation's start may take: long enough for an image pull.
+    public var startTimeout: Double
     /// How long a commitment lasts without an allocate.
     public var commitTTL: Double
     /// How long a provider may hold a wait before answering "still running"; each answer is a liveness
@@ -28,7 +30,8 @@ public struct OrchestratorSettings: Sendable {
     public var maximumRedeploys: Int
 
     public init(
-        logDirectory: URL, bidWindow: Duration = .seconds(3), invokeTimeout: Double = 15, commitTTL: Double = 120,
+        logDirectory: URL, bidWindow: Duration = .seconds(3), invokeTimeout: Double = 15, startTimeout: Double = 300,
+        commitTTL: Double = 120,
         waitHold: Double = 10, livenessFailures: Int = 3, healthInterval: Double = 10, healthFailures: Int = 3,
         healthTimeout: Double = 5,
         restartIntensity: RestartIntensity = RestartIntensity(maximumRestarts: 3, period: .seconds(60)),
@@ -37,6 +40,7 @@ public struct OrchestratorSettings: Sendable {
         self.logDirectory = logDirectory
         self.bidWindow = bidWindow
         self.invokeTimeout = invokeTimeout
+        self.startTimeout = startTimeout
         self.commitTTL = commitTTL
         self.waitHold = waitHold
         self.livenessFailures = livenessFailures

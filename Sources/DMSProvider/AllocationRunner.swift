@@ -28,6 +28,8 @@ actor AllocationRunner {
     /// and applied as soon as the run exists.
     private var starting = false
     private var stopWhenStarted: String?
+    /// What a start in progress is doing (an image pull), for the orchestrator to show.
+    private var progress: String?
     private var endWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
 
     init(
@@ -50,7 +52,8 @@ actor AllocationRunner {
 
     var status: AllocationStatusReply {
         AllocationStatusReply(
-            id: spec.id, state: record.state, run: record.run, result: record.result, reason: record.reason)
+            id: spec.id, state: record.state, run: record.run, result: record.result, reason: record.reason,
+            progress: progress)
     }
 
     func registerBehaviors() {
@@ -102,7 +105,7 @@ actor AllocationRunner {
         let workload: Workload
         do {
             workload = try await WorkloadResolver.workload(
-                for: spec.execution, type: spec.type, defaultFuel: settings.defaultFuel)
+                for: spec.execution, type: spec.type, ports: spec.ports ?? [], defaultFuel: settings.defaultFuel)
         } catch {
             await releaseResources()
             return AllocationStartReply(ok: false, error: "\(error)", run: record.run)
@@ -110,9 +113,10 @@ actor AllocationRunner {
         if record.run > 0 { try? await executor.remove(executionID) }
         record.run += 1
         stopping = nil
-        let request = ExecutionRequest(
-            executionID: executionID, workload: workload, resources: spec.resources, logDirectory: directory,
-            mounts: mounts(), timeout: WorkloadResolver.timeout(for: spec.execution))
+        progress = nil
+        let request = executionRequest(workload) { [weak self] text in
+            Task { await self?.setProgress(text) }
+        }
         do {
             try await executor.start(request)
         } catch {
@@ -123,9 +127,29 @@ actor AllocationRunner {
         record.state = .running
         record.result = nil
         record.reason = nil
+        progress = nil
         persist(record)
         logger.info("allocation started", metadata: ["allocation": "\(spec.id)", "run": "\(record.run)"])
-        let run = record.run
+        watch(run: record.run)
+        return AllocationStartReply(ok: true, error: nil, run: record.run)
+    }
+
+    /// What the executor is given for this allocation's current run.
+    private func executionRequest(_ workload: Workload, progress: (@Sendable (String) -> Void)? = nil)
+        -> ExecutionRequest
+    {
+        ExecutionRequest(
+            executionID: executionID, workload: workload, resources: spec.resources, logDirectory: directory,
+            mounts: mounts(), timeout: WorkloadResolver.timeout(for: spec.execution),
+            labels: ["nunet.deployment": spec.ensembleID, "nunet.allocation": spec.name], progress: progress)
+    }
+
+    private func setProgress(_ text: String) {
+        if starting { progress = text }
+    }
+
+    /// Waits for the run's execution to end, then records how.
+    private func watch(run: Int) {
         let id = executionID
         let executor = self.executor
         Task {
@@ -137,7 +161,6 @@ actor AllocationRunner {
             }
             await self.finished(run: run, result: result)
         }
-        return AllocationStartReply(ok: true, error: nil, run: run)
     }
 
     private func finished(run: Int, result: ExecutionResult) async {
@@ -211,8 +234,23 @@ actor AllocationRunner {
         _ = await wait(run: run, hold: 10)
     }
 
+    /// After a restart of the daemon, a run found `running` in the store: taken back when its execution
+    /// outlived the daemon (a container), else marked as having died with it.
+    func recoverAtRestart() async {
+        guard record.state == .running else { return }
+        if let workload = try? await WorkloadResolver.workload(
+            for: spec.execution, type: spec.type, ports: spec.ports ?? [], defaultFuel: settings.defaultFuel),
+            await executor.reattach(executionRequest(workload))
+        {
+            logger.info("allocation re-attached", metadata: ["allocation": "\(spec.id)", "run": "\(record.run)"])
+            watch(run: record.run)
+            return
+        }
+        markLostAtRestart()
+    }
+
     /// Marks a run that died with the daemon (found `running` in the store at start).
-    func markLostAtRestart() {
+    private func markLostAtRestart() {
         guard record.state == .running else { return }
         record.state = .failed
         record.reason = "the daemon stopped while it ran"
@@ -233,7 +271,9 @@ actor AllocationRunner {
         guard let check = spec.healthcheck else { return HealthReply(healthy: true, message: "running") }
         switch check.type {
         case .http:
-            return await Self.httpCheck(check)
+            var published = check
+            published.endpoint = PublishedEndpoint.resolve(check.endpoint, bindings: spec.ports ?? [])
+            return await Self.httpCheck(published)
         case .command:
             do {
                 let result = try await executor.exec(executionID, command: check.exec)

@@ -22,6 +22,9 @@ public enum BidDecision {
             let missing = wanted.subtracting(executors).map(\.rawValue).sorted().joined(separator: ", ")
             return .decline("executor \(missing) not available (this provider runs \(names(executors)))")
         }
+        if !settings.allowPrivilegedContainers && request.nodes.contains(where: { $0.privileged == true }) {
+            return .decline("privileged containers are not allowed on this provider (docker.allow_privileged)")
+        }
         return .offer(
             BidReply.OfferTerms(
                 free: free, location: settings.location, executors: executors.sorted { $0.rawValue < $1.rawValue },

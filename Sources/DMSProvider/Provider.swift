@@ -60,9 +60,12 @@ public actor Provider {
         try await restore()
     }
 
-    /// Allocations found in the store: known again, with runs that died with the daemon marked failed
-    /// (their orchestrator restarts them per its policy) and their resources released.
+    /// Allocations found in the store: known again. A run whose execution outlived the daemon (a container)
+    /// is taken back and keeps its resources; one that died with the daemon is marked failed (its
+    /// orchestrator restarts it per its policy) and its resources are released. Whatever the executors left
+    /// that no allocation claims is removed.
     private func restore() async throws {
+        var running: Set<String> = []
         for stored in try repository.all() {
             guard let record = try? JSONDecoder().decode(AllocationRecord.self, from: Data(stored.record.utf8)) else {
                 logger.error("stored allocation \(stored.id) is unreadable; dropped")
@@ -70,20 +73,38 @@ public actor Provider {
                 continue
             }
             let runner = try makeRunner(record)
-            await runner.markLostAtRestart()
-            if await resources.allocation(record.spec.id) != nil { try? await resources.deallocate(record.spec.id) }
-            runners[record.spec.id] = runner
+            await runner.recoverAtRestart()
             let state = await runner.state
+            if state == .running {
+                running.insert(await runner.executionID)
+            } else if await resources.allocation(record.spec.id) != nil {
+                try? await resources.deallocate(record.spec.id)
+            }
+            runners[record.spec.id] = runner
             logger.info("allocation restored", metadata: ["allocation": "\(record.spec.id)", "state": "\(state)"])
         }
+        for executor in executors.values { await executor.removeOrphans(keeping: running) }
     }
 
-    public var offeredExecutors: Set<ExecutorKind> { Set(executors.keys) }
+    /// The executors that can run something now (a Docker executor whose daemon does not answer is not
+    /// offered).
+    public func offeredExecutors() async -> Set<ExecutorKind> {
+        var offered: Set<ExecutorKind> = []
+        for (kind, executor) in executors where await executor.availability().available { offered.insert(kind) }
+        return offered
+    }
+
+    /// Each executor's state, for the node's status.
+    public func executorAvailability() async -> [String: ExecutorAvailability] {
+        var states: [String: ExecutorAvailability] = [:]
+        for (kind, executor) in executors { states[kind.rawValue] = await executor.availability() }
+        return states
+    }
 
     func bid(_ request: BidRequest) async -> BidReply {
         let answer = BidDecision.decide(
             request, peer: peerID, onboarded: await resources.isOnboarded, free: await resources.freeResources,
-            executors: offeredExecutors, settings: settings, reservedPorts: Set(ports.values.joined()))
+            executors: await offeredExecutors(), settings: settings, reservedPorts: Set(ports.values.joined()))
         var reply = BidReply(
             ensembleID: request.ensembleID, peer: peerID, handle: HandleReference(root.handle), offer: nil,
             decline: nil, signature: [])

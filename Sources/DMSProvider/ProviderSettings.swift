@@ -13,15 +13,18 @@ public struct ProviderSettings: Sendable {
     public var defaultFuel: UInt64
     /// How long a reply to `/dms/allocation/wait` may be held before saying "still running".
     public var maximumWaitHold: Double
+    /// Whether ensembles may run privileged containers here; bids asking for it are declined otherwise.
+    public var allowPrivilegedContainers: Bool
 
     public init(
         workDirectory: URL, location: Location? = nil, portRange: ClosedRange<Int> = 16384...65535,
-        defaultFuel: UInt64 = 10_000_000_000, maximumWaitHold: Double = 30
+        defaultFuel: UInt64 = 10_000_000_000, maximumWaitHold: Double = 30, allowPrivilegedContainers: Bool = false
     ) {
         self.workDirectory = workDirectory
         self.location = location
         self.portRange = portRange
         self.defaultFuel = defaultFuel
         self.maximumWaitHold = maximumWaitHold
+        self.allowPrivilegedContainers = allowPrivilegedContainers
     }
 }

@@ -9,9 +9,9 @@ import Foundation
 #endif
 
 /// Turns an ensemble's execution into what an executor runs: a WASM module's bytes (inline, or fetched
-/// and checked against its SHA-256), a Noop workload.
+/// and checked against its SHA-256), a container with the ports the provider holds for it, a Noop workload.
 enum WorkloadResolver {
-    static func workload(for execution: Execution, type: AllocationType, defaultFuel: UInt64)
+    static func workload(for execution: Execution, type: AllocationType, ports: [PortBinding], defaultFuel: UInt64)
         async throws(ExecutorError)
         -> Workload
     {
@@ -32,7 +32,16 @@ enum WorkloadResolver {
         case .null(let null):
             let duration: Duration? = null.seconds.map { .milliseconds(Int64($0 * 1000)) }
             return .noop(NoopWorkload(exitCode: null.exitCode, duration: duration, stdout: null.stdout))
-        case .docker, .firecracker:
+        case .docker(let docker):
+            return .docker(
+                DockerWorkload(
+                    image: docker.image, entrypoint: docker.entrypoint, cmd: docker.cmd,
+                    environment: docker.environment, workingDirectory: docker.workingDirectory,
+                    privileged: docker.privileged, ports: ports,
+                    registryAuth: docker.registryAuth.map {
+                        RegistryCredentials(username: $0.username, password: $0.password, server: $0.server)
+                    }))
+        case .firecracker:
             throw .unsupported("the \(execution.kind.rawValue) executor is not available on this provider")
         }
     }

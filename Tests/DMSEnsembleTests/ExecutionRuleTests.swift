@@ -48,7 +48,10 @@ import Testing
         Broken(
             docker("image: alpine, kernel_image: k"), "allocations.api.execution.kernel_image", "",
             "unknown key; known keys: type, image, entrypoint, cmd, environment, working_directory, restart_policy, "
-                + "privileged"),
+                + "privileged, registry_auth"),
+        Broken(
+            docker("image: alpine, registry_auth: {username: me}"), "allocations.api.execution.registry_auth.password",
+            "", "required"),
         Broken(
             docker("image: alpine, enviroment: [A=1]"), "allocations.api.execution.enviroment", "",
             #"unknown key; did you mean "environment"?"#),
@@ -127,13 +130,16 @@ import Testing
     @Test func dockerSettingsAreKept() throws {
         let yaml = Self.docker(
             "image: alpine, entrypoint: [sh, \"-c\"], cmd: [\"\"], environment: [\"A=\", \"_B=x=y\"], "
-                + "working_directory: /w, restart_policy: no, privileged: yes")
+                + "working_directory: /w, restart_policy: no, privileged: yes, "
+                + "registry_auth: {username: me, password: \"s3cret\", server: \"registry.example:5000\"}")
         #expect(
             try EnsembleParser.parse(yaml: yaml).allocations["api"]?.execution
                 == .docker(
                     DockerExecution(
                         image: "alpine", entrypoint: ["sh", "-c"], cmd: [""], environment: ["A=", "_B=x=y"],
-                        workingDirectory: "/w", restartPolicy: "no", privileged: true)))
+                        workingDirectory: "/w", restartPolicy: "no", privileged: true,
+                        registryAuth: DockerRegistryAuth(
+                            username: "me", password: "s3cret", server: "registry.example:5000"))))
     }
 
     @Test func firecrackerSettingsAreKept() throws {

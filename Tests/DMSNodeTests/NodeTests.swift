@@ -127,7 +127,9 @@ import Testing
             identity: node.identity, network: hub.host("full"),
             resources: try NodeResources(
                 store: store, hardware: HardwareMonitor(dataDirectory: directory.path), logger: logger),
-            deployments: DeploymentSetup.standard(store: store, config: config), logger: logger)
+            deployments: DeploymentSetup.standard(
+                store: store, config: config, owner: node.identity.peerID.description, logger: logger),
+            logger: logger)
         try await full.start()
         let served = Set(full.actor.behaviorNames)
         #expect(Set(Behaviors.node.map(\.name)).subtracting(served).isEmpty)

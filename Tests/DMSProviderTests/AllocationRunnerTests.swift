@@ -98,7 +98,7 @@ import Testing
     @Test func aRunFoundRunningAtRestartIsReportedLost() async throws {
         let service = try runner(NullExecution(exitCode: 0, seconds: nil), type: .service)
         _ = await service.start()
-        await service.markLostAtRestart()
+        await service.recoverAtRestart()
         let status = await service.status
         #expect(status.state == .failed)
         #expect(status.reason == "the daemon stopped while it ran")

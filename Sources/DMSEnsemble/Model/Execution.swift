@@ -24,9 +24,12 @@ public struct DockerExecution: Sendable, Equatable, Codable {
     public var workingDirectory: String?
     public var restartPolicy: String?
     public var privileged: Bool
+    /// The ensemble's login for a private registry (the provider's own logins are used otherwise).
+    public var registryAuth: DockerRegistryAuth?
     public init(
         image: String, entrypoint: [String] = [], cmd: [String] = [], environment: [String] = [],
-        workingDirectory: String? = nil, restartPolicy: String? = nil, privileged: Bool = false
+        workingDirectory: String? = nil, restartPolicy: String? = nil, privileged: Bool = false,
+        registryAuth: DockerRegistryAuth? = nil
     ) {
         self.image = image
         self.entrypoint = entrypoint
@@ -35,6 +38,19 @@ public struct DockerExecution: Sendable, Equatable, Codable {
         self.workingDirectory = workingDirectory
         self.restartPolicy = restartPolicy
         self.privileged = privileged
+        self.registryAuth = registryAuth
+    }
+}
+
+public struct DockerRegistryAuth: Sendable, Equatable, Codable {
+    public var username: String
+    public var password: String
+    /// The registry host; empty: the image's own.
+    public var server: String
+    public init(username: String, password: String, server: String = "") {
+        self.username = username
+        self.password = password
+        self.server = server
     }
 }
 

@@ -1,5 +1,6 @@
 /// The docker executor's settings: an image (checked against the reference grammar), its entrypoint,
-/// command, environment and working directory, a restart policy and whether it runs privileged.
+/// command, environment and working directory, a restart policy, whether it runs privileged, and a registry
+/// login.
 extension ExecutionRules {
     static let restartPolicies = ["no", "on-failure", "always", "unless-stopped"]
 
@@ -17,10 +18,22 @@ extension ExecutionRules {
             fields.report("restart_policy", Fields.mustBeOneOf(Self.restartPolicies, given: restartPolicy))
         }
         let privileged = fields.bool("privileged") ?? false
+        let registryAuth = self.registryAuth(fields)
         guard let image else { return nil }
         return DockerExecution(
             image: image, entrypoint: entrypoint, cmd: cmd, environment: environment,
-            workingDirectory: workingDirectory, restartPolicy: restartPolicy, privileged: privileged)
+            workingDirectory: workingDirectory, restartPolicy: restartPolicy, privileged: privileged,
+            registryAuth: registryAuth)
+    }
+
+    /// A login for the image's registry: `username` and `password`, and `server` when the image names none.
+    private func registryAuth(_ fields: Fields) -> DockerRegistryAuth? {
+        guard let auth = fields.fields("registry_auth", known: ["username", "password", "server"]) else { return nil }
+        let username = auth.string("username", required: true)
+        let password = auth.string("password", required: true)
+        let server = auth.string("server")
+        guard let username, let password else { return nil }
+        return DockerRegistryAuth(username: username, password: password, server: server ?? "")
     }
 
     /// `KEY=VALUE` entries whose key is a valid variable name.

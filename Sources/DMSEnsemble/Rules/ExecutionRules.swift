@@ -10,6 +10,7 @@ struct ExecutionRules {
     static let keys: [ExecutorKind: [String]] = [
         .docker: [
             "type", "image", "entrypoint", "cmd", "environment", "working_directory", "restart_policy", "privileged",
+            "registry_auth",
         ],
         .firecracker: [
             "type", "kernel_image", "root_file_system", "kernel_args", "initrd", "initrd_path", "mmds_message",

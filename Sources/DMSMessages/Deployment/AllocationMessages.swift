@@ -41,15 +41,19 @@ public struct AllocationStatusReply: Sendable, Equatable, Codable {
     public var result: ExecutionResult?
     /// Why it ended, when it did (the executor's error, "stopped", "the daemon stopped while it ran").
     public var reason: String?
+    /// What a start in progress is doing ("pulling app:1: 2 of 5 layers, 12.0 of 40.0 MB").
+    public var progress: String?
 
     public init(
-        id: String, state: AllocationState, run: Int, result: ExecutionResult? = nil, reason: String? = nil
+        id: String, state: AllocationState, run: Int, result: ExecutionResult? = nil, reason: String? = nil,
+        progress: String? = nil
     ) {
         self.id = id
         self.state = state
         self.run = run
         self.result = result
         self.reason = reason
+        self.progress = progress
     }
 }
 

@@ -12,15 +12,19 @@ public struct BidRequest: Sendable, Equatable, Codable {
         public var executors: [ExecutorKind]
         public var staticPorts: [Int]
         public var dynamicPorts: Int
+        /// Whether a container of the node asks to run privileged (nil: no).
+        public var privileged: Bool?
 
         public init(
-            nodeID: String, resources: Resources, executors: [ExecutorKind], staticPorts: [Int], dynamicPorts: Int
+            nodeID: String, resources: Resources, executors: [ExecutorKind], staticPorts: [Int], dynamicPorts: Int,
+            privileged: Bool? = nil
         ) {
             self.nodeID = nodeID
             self.resources = resources
             self.executors = executors
             self.staticPorts = staticPorts
             self.dynamicPorts = dynamicPorts
+            self.privileged = privileged
         }
 
         enum CodingKeys: String, CodingKey {
@@ -28,6 +32,7 @@ public struct BidRequest: Sendable, Equatable, Codable {
             case resources, executors
             case staticPorts = "static_ports"
             case dynamicPorts = "dynamic_ports"
+            case privileged = "privileged_docker"
         }
     }
 

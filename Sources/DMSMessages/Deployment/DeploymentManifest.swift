@@ -1,3 +1,4 @@
+import DMSExecutor
 /// Where an ensemble's parts ended up: each node's provider and each allocation's actor.
 public struct DeploymentManifest: Sendable, Equatable, Codable {
     public struct NodeEntry: Sendable, Equatable, Codable {
@@ -6,14 +7,22 @@ public struct DeploymentManifest: Sendable, Equatable, Codable {
         /// The provider's root actor.
         public var handle: HandleReference
         public var allocations: [String]
+        /// Public (host) port → private port, for every port the provider holds for the node.
         public var ports: [Int: Int]
+        /// The same ports by allocation, as the allocations publish them (nil in records from before port
+        /// publishing).
+        public var bindings: [String: [PortBinding]]?
 
-        public init(id: String, peer: String, handle: HandleReference, allocations: [String], ports: [Int: Int]) {
+        public init(
+            id: String, peer: String, handle: HandleReference, allocations: [String], ports: [Int: Int],
+            bindings: [String: [PortBinding]]? = nil
+        ) {
             self.id = id
             self.peer = peer
             self.handle = handle
             self.allocations = allocations
             self.ports = ports
+            self.bindings = bindings
         }
     }
 
@@ -28,10 +37,14 @@ public struct DeploymentManifest: Sendable, Equatable, Codable {
         public var exitCode: Int32?
         public var error: String?
         public var restarts: Int
+        /// Host port → container port the allocation publishes.
+        public var ports: [Int: Int]?
+        /// What a start is doing while it takes long (an image pull), as the provider last reported it.
+        public var progress: String?
 
         public init(
             id: String, nodeID: String, type: String, handle: HandleReference? = nil, dnsName: String, status: String,
-            exitCode: Int32? = nil, error: String? = nil, restarts: Int
+            exitCode: Int32? = nil, error: String? = nil, restarts: Int, ports: [Int: Int]? = nil
         ) {
             self.id = id
             self.nodeID = nodeID
@@ -42,6 +55,7 @@ public struct DeploymentManifest: Sendable, Equatable, Codable {
             self.exitCode = exitCode
             self.error = error
             self.restarts = restarts
+            self.ports = ports
         }
 
         enum CodingKeys: String, CodingKey {
@@ -51,7 +65,7 @@ public struct DeploymentManifest: Sendable, Equatable, Codable {
             case dnsName = "dns_name"
             case status
             case exitCode = "exit_code"
-            case error, restarts
+            case error, restarts, ports, progress
         }
     }
 

@@ -1,5 +1,6 @@
 import DMSCore
 import DMSEnsemble
+import DMSExecutor
 
 /// Reserve one node's allocations on a provider until the commitment expires.
 public struct CommitRequest: Sendable, Equatable, Codable {
@@ -50,10 +51,14 @@ public struct AllocationSpec: Sendable, Equatable, Codable {
     public var healthcheck: HealthCheck?
     public var volumes: [Volume]
     public var orchestrator: HandleReference
+    /// Host ports the provider holds for this allocation and the container ports they lead to (nil from
+    /// orchestrators older than port publishing).
+    public var ports: [PortBinding]?
 
     public init(
         id: String, name: String, ensembleID: String, nodeID: String, type: AllocationType, resources: Resources,
-        execution: Execution, healthcheck: HealthCheck? = nil, volumes: [Volume], orchestrator: HandleReference
+        execution: Execution, healthcheck: HealthCheck? = nil, volumes: [Volume], orchestrator: HandleReference,
+        ports: [PortBinding]? = nil
     ) {
         self.id = id
         self.name = name
@@ -65,6 +70,7 @@ public struct AllocationSpec: Sendable, Equatable, Codable {
         self.healthcheck = healthcheck
         self.volumes = volumes
         self.orchestrator = orchestrator
+        self.ports = ports
     }
 }
 

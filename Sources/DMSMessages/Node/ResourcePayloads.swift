@@ -1,4 +1,5 @@
 import DMSCore
+import DMSExecutor
 
 /// Payloads of the onboarding, resources and hardware behaviors, with the Go DMS's JSON keys.
 public struct OnboardingConfig: Codable, Sendable, Equatable {
@@ -118,12 +119,18 @@ public struct HardwareSpecResponse: Codable, Sendable, Equatable {
     public var resources: Resources
     public var cpu: CPU?
     public var problems: [String]
+    /// Each executor of a provider and whether it can run now ("Docker 24.0.7, API 1.43", or why not).
+    public var executors: [String: ExecutorAvailability]?
 
-    public init(ok: Bool, resources: Resources, cpu: CPU? = nil, problems: [String]) {
+    public init(
+        ok: Bool, resources: Resources, cpu: CPU? = nil, problems: [String],
+        executors: [String: ExecutorAvailability]? = nil
+    ) {
         self.ok = ok
         self.resources = resources
         self.cpu = cpu
         self.problems = problems
+        self.executors = executors
     }
 
     enum CodingKeys: String, CodingKey {
@@ -131,5 +138,6 @@ public struct HardwareSpecResponse: Codable, Sendable, Equatable {
         case resources = "Resources"
         case cpu = "CPU"
         case problems = "Problems"
+        case executors = "Executors"
     }
 }

@@ -3,6 +3,7 @@ import DMSConfig
 import DMSCrypto
 import DMSEnsemble
 import DMSExecutor
+import DMSExecutorDocker
 import DMSExecutorWasm
 import DMSMessages
 import DMSOrchestrator
@@ -31,18 +32,36 @@ public struct DeploymentSetup: Sendable {
     }
 
     /// `<data>/allocations` for the provider's work, `<data>/deployments` for the logs of deployments this
-    /// node orchestrates.
-    public static func standard(store: Store, config: EffectiveConfig) -> DeploymentSetup {
+    /// node orchestrates. Docker is among the executors whenever `docker.host` is well formed; it is offered
+    /// in bids only while its daemon answers. Its containers are labelled with `owner` (the node's peer ID).
+    public static func standard(store: Store, config: EffectiveConfig, owner: String, logger: Logger)
+        -> DeploymentSetup
+    {
         let data = URL(fileURLWithPath: config.dataDirectory, isDirectory: true)
+        var executors: [ExecutorKind: any Executor] = [.wasm: WasmExecutor(), .null: NoopExecutor()]
+        do {
+            executors[.docker] = DockerExecutor(
+                settings: try dockerSettings(config, owner: owner), logger: logger)
+        } catch {
+            logger.warning("the Docker executor is off: \(error)")
+        }
         return DeploymentSetup(
             store: store,
-            executors: [.wasm: WasmExecutor(), .null: NoopExecutor()],
+            executors: executors,
             provider: ProviderSettings(
                 workDirectory: data.appendingPathComponent("allocations", isDirectory: true),
-                portRange: config.publicPortRange),
+                portRange: config.publicPortRange, allowPrivilegedContainers: config.dockerAllowsPrivileged),
             orchestrator: OrchestratorSettings(
                 logDirectory: data.appendingPathComponent("deployments", isDirectory: true)))
     }
+}
+
+private func dockerSettings(_ config: EffectiveConfig, owner: String) throws -> DockerSettings {
+    DockerSettings(
+        endpoint: try DockerEngine.endpoint(dockerHost: config.dockerHost), owner: owner,
+        pidsLimit: Int64(config.dockerPidsLimit), stopGrace: config.dockerStopGrace,
+        allowPrivileged: config.dockerAllowsPrivileged,
+        credentials: try DockerCredentials.load(from: config.dockerCredentialsFile))
 }
 
 /// The node's deployment roles: provider (when it has resources) and orchestrator.

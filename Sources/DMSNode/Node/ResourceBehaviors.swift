@@ -52,14 +52,17 @@ enum ResourceBehaviors {
             try Payload.encode(
                 ResourcesResponse(ok: true, resources: await resources.manager.allocatedResources, error: nil))
         }
+        let provider = node.deployments?.provider
         actor.addBehavior(Behaviors.hardwareSpec) { _ in
             let spec = resources.hardware.spec()
+            let executors = await provider?.executorAvailability()
             let cpu = spec.cpu.map {
                 HardwareSpecResponse.CPU(
                     model: $0.model, vendor: $0.vendor, logicalCores: $0.logicalCores, quotaCores: $0.quotaCores)
             }
             return try Payload.encode(
-                HardwareSpecResponse(ok: true, resources: spec.resources, cpu: cpu, problems: spec.problems))
+                HardwareSpecResponse(
+                    ok: true, resources: spec.resources, cpu: cpu, problems: spec.problems, executors: executors))
         }
         actor.addBehavior(Behaviors.hardwareUsage) { _ in
             let usage = resources.hardware.usage()

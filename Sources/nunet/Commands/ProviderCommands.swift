@@ -145,6 +145,10 @@ struct HardwareCommand: AsyncParsableCommand {
             ResourceCells.gpus(used))
         print(table.rendered)
         for problem in specification.problems { print("note: \(problem)") }
+        for (name, state) in (specification.executors ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let detail = state.detail.isEmpty ? "" : " (\(state.detail))"
+            print("executor \(name): \(state.available ? "available" : "unavailable")\(detail)")
+        }
     }
 }
 

@@ -64,7 +64,9 @@ struct RunCommand: AsyncParsableCommand {
             let node = Node(
                 identity: identity, network: peerToPeer.network,
                 listenAddresses: peerToPeer.listenAddresses.map(\.description), resources: resources,
-                deployments: DeploymentSetup.standard(store: daemon.store, config: config),
+                deployments: DeploymentSetup.standard(
+                    store: daemon.store, config: config, owner: identity.peerID.description,
+                    logger: daemon.logger("nunet.docker")),
                 logger: daemon.logger("nunet.node"))
             return [NodeService(node: node, peerToPeer: peerToPeer), RESTServer.service(context: daemon, node: node)]
         }
