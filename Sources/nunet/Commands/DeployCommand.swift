@@ -63,10 +63,11 @@ struct DeploymentClient {
             as: DeploymentStatusResponse.self)
     }
 
-    /// Prints each status change with its reason until the deployment is Running (with services),
-    /// Completed or Failed.
+    /// Prints each status change with its reason, and what slow starts are doing (image pulls), until the
+    /// deployment is Running (with services), Completed or Failed.
     func follow(_ id: String, until limit: Double) async throws -> DeploymentStatusResponse {
         var shown = 0
+        var progressShown: [String: String] = [:]
         let deadline = Date().addingTimeInterval(limit)
         while true {
             let status = try await self.status(id)
@@ -76,6 +77,11 @@ struct DeploymentClient {
                 )
             }
             shown = status.events.count
+            for (name, allocation) in status.allocations.sorted(by: { $0.key < $1.key }) {
+                guard let progress = allocation.progress, progressShown[name] != progress else { continue }
+                progressShown[name] = progress
+                print("\(Self.time(Date().timeIntervalSince1970))  \("Starting".padding(toLength: 13, withPad: " ", startingAt: 0))\(name): \(progress)")
+            }
             let taskOnly = !status.allocations.isEmpty && status.allocations.values.allSatisfy { $0.type == "task" }
             if ["Completed", "Failed"].contains(status.status) || (status.status == "Running" && !taskOnly) {
                 return status

@@ -95,11 +95,12 @@ struct GetDeploymentCommand: AsyncParsableCommand {
         }
         guard !status.allocations.isEmpty else { return }
         print()
-        var table = TextTable("ALLOCATION", "NODE", "TYPE", "STATUS", "EXIT", "RESTARTS", "ERROR")
+        var table = TextTable("ALLOCATION", "NODE", "TYPE", "STATUS", "EXIT", "RESTARTS", "PORTS", "ERROR")
         for (name, allocation) in status.allocations.sorted(by: { $0.key < $1.key }) {
+            let ports = (allocation.ports ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)->\($0.value)" }
             table.add(
                 name, allocation.nodeID, allocation.type, allocation.status, allocation.exitCode.map(String.init) ?? "",
-                "\(allocation.restarts)", allocation.error ?? "")
+                "\(allocation.restarts)", ports.isEmpty ? "-" : ports.joined(separator: ","), allocation.error ?? "")
         }
         print(table.rendered)
     }
