@@ -231,8 +231,8 @@ let package = Package(
             dependencies: [
                 "DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork", "DMSNetworkLibp2p", "Libp2p", "Libp2pCrypto",
                 "Multiformats", "DMSCore", "DMSEnsemble", "DMSMatching", "DMSMessages", "DMSProvider",
-                "DMSOrchestrator", "DMSExecutor", "DMSExecutorWasm", "DMSResources", "DMSStore", "nunet-wasm",
-                "NunetTestSupport",
+                "DMSOrchestrator", "DMSExecutor", "DMSExecutorWasm", "DMSExecutorDocker", "DMSResources", "DMSStore",
+                "nunet-wasm", "NunetTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -278,7 +278,10 @@ let package = Package(
         .testTarget(name: "DMSExecutorTests", dependencies: ["DMSExecutor", "DMSCore", "NunetTestSupport"]),
         .testTarget(
             name: "DMSHTTPClientTests",
-            dependencies: ["DMSHTTPClient", "NunetTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]),
+            dependencies: [
+                "DMSHTTPClient", "NunetTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         // The engine and executor tests need a Docker daemon (Tests/Docker/fixtures.sh); without one they skip.
         .testTarget(
             name: "DMSExecutorDockerTests",

@@ -1,18 +1,8 @@
-import DMSActor
-import DMSCapabilities
 import DMSCore
-import DMSCrypto
 import DMSEnsemble
-import DMSExecutor
 import DMSExecutorWasm
-import DMSMessages
-import DMSNetwork
 import DMSOrchestrator
-import DMSProvider
-import DMSResources
-import DMSStore
 import Foundation
-import Logging
 
 /// hello-wasm deployed to the local node: time from the deployment request to Completed (bids, matching,
 /// commit, allocate, a `nunet-wasm` child running the module built from examples/hello-wasm/hello.c,
@@ -25,29 +15,8 @@ enum DeploymentBenchmarks {
             print("deploy: build the module first: examples/hello-wasm/build.sh")
             return
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "nunet-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let key = PrivateKey()
-        let context = CapabilityContext(name: "bench", did: DID(publicKey: key.publicKey), signer: key)
-        let network = InMemoryNetworkHub().host(PeerID(publicKey: key.publicKey).description)
-        let root = BasicActor(key: key, capabilities: context, network: network, inbox: "root")
-        let store = try Store.open(inDirectory: directory.path)
-        let resources = try ResourceManager(repository: ResourceRepository(store: store))
-        try await resources.onboard(Resources(cpu: CPUResources(cores: 2), ram: 4 << 30, disk: 10 << 30))
-        let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        let provider = Provider(
-            root: root, nodeKey: key, resources: resources, executors: [.wasm: WasmExecutor()],
-            repository: ProviderAllocationRepository(store: store),
-            settings: ProviderSettings(workDirectory: directory.appendingPathComponent("allocations")), logger: logger)
-        let registry = DeploymentRegistry(
-            root: root, nodeKey: key, repository: DeploymentRepository(store: store),
-            settings: OrchestratorSettings(logDirectory: directory.appendingPathComponent("deployments")),
-            logger: logger)
-        try await provider.start()
-        try root.start()
-        try root.subscribe(topic: Topics.deployment)
+        let node = try await LocalDeploymentNode(executors: [.wasm: WasmExecutor()])
+        let registry = node.registry
         let ensemble = try EnsembleParser.parse(
             yaml: """
                 version: V1
@@ -86,8 +55,6 @@ enum DeploymentBenchmarks {
             "hello-wasm request → Completed, local node, p50", String(format: "%.1f ms", p50 * 1000), "< 100 ms")
         Measure.row(
             "hello-wasm request → Completed, local node, p99", String(format: "%.1f ms", p99 * 1000), "< 100 ms")
-        await registry.suspendAll()
-        await provider.stop()
-        await root.stop()
+        await node.stop()
     }
 }

@@ -44,7 +44,8 @@ public struct DaemonClient: Sendable {
         let client = HTTP1Client(.tcp(host: host, port: port))
         let headers: [(name: String, value: String)] = body == nil ? [] : [("Content-Type", "application/json")]
         do {
-            let response = try await client.send(HTTPRequest(method, path, headers: headers, body: body), timeout: timeout)
+            let response = try await client.send(
+                HTTPRequest(method, path, headers: headers, body: body), timeout: timeout)
             return Response(status: response.status, body: response.body)
         } catch let error as HTTPClientError where error.description.hasPrefix("cannot connect") {
             throw Failure(

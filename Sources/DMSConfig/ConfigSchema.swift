@@ -64,7 +64,11 @@ public enum ConfigSchema {
             "docker.credentials_file", .string(.path),
             "Registry logins in Docker's client format (written by `docker login`); a missing file means none.",
             default: { context in
-                (.string((context.environment.homeDirectory as NSString).appendingPathComponent(".docker/config.json")), nil)
+                (
+                    .string(
+                        (context.environment.homeDirectory as NSString).appendingPathComponent(".docker/config.json")),
+                    nil
+                )
             }),
         ConfigKey(
             "observability.log_max_size_mb", .integer(1...1024), "Size in MiB at which the log file is rotated.",

@@ -29,7 +29,8 @@ public struct DockerCredentials: Sendable, Equatable {
         var logins: [String: RegistryCredentials] = [:]
         for (server, entry) in file.auths ?? [:] {
             let host = Self.host(of: server)
-            if let auth = entry.auth, let decoded = Data(base64Encoded: auth).map({ String(decoding: $0, as: UTF8.self) }),
+            if let auth = entry.auth,
+                let decoded = Data(base64Encoded: auth).map({ String(decoding: $0, as: UTF8.self) }),
                 let colon = decoded.firstIndex(of: ":")
             {
                 logins[host] = RegistryCredentials(

@@ -24,7 +24,8 @@ public struct DockerEngine: Sendable {
             }
         }
         throw DockerEngineError(
-            status: 0, message: "DOCKER_HOST \(dockerHost) is not unix:///path or tcp://host:port (TLS is not supported)")
+            status: 0,
+            message: "DOCKER_HOST \(dockerHost) is not unix:///path or tcp://host:port (TLS is not supported)")
     }
 
     // MARK: - The daemon
@@ -65,7 +66,7 @@ public struct DockerEngine: Sendable {
         do {
             _ = try await call("GET", "/images/\(Self.escapePath(reference))/json", timeout: .seconds(10))
             return true
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return false
         }
     }
@@ -125,7 +126,8 @@ public struct DockerEngine: Sendable {
         try await Self.check(response)
         do {
             let collected = try await response.collect(limit: 1 << 20)
-            return Int32(truncatingIfNeeded: try JSONDecoder().decode(Waited.self, from: Data(collected.body)).statusCode)
+            return Int32(
+                truncatingIfNeeded: try JSONDecoder().decode(Waited.self, from: Data(collected.body)).statusCode)
         } catch {
             throw DockerEngineError(status: 0, message: "waiting for container \(id.prefix(12)): \(error)")
         }
@@ -180,6 +182,15 @@ public struct DockerEngine: Sendable {
         return response.body
     }
 
+    /// The container's stdout and stderr as they are written, multiplexed (see `LogFrames`), from the
+    /// moment of attaching until it stops: attached before the start, nothing is missed and nothing waits
+    /// for the log driver.
+    public func attach(_ id: String) async throws(DockerEngineError) -> AsyncThrowingStream<[UInt8], any Error> {
+        let response = try await open("POST", "/containers/\(id)/attach?stream=1&stdout=1&stderr=1")
+        try await Self.check(response)
+        return response.body
+    }
+
     /// SIGTERM, then SIGKILL after `grace`.
     public func stop(_ id: String, grace: Duration) async throws(DockerEngineError) {
         let seconds = max(0, Int(grace.components.seconds))
@@ -191,13 +202,13 @@ public struct DockerEngine: Sendable {
     public func remove(_ id: String) async throws(DockerEngineError) {
         do {
             _ = try await call("DELETE", "/containers/\(id)?force=1&v=1", timeout: .seconds(30))
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return
-        } catch where error.status == 409 {
+        } catch  where error.status == 409 {
             for _ in 0..<100 {
                 do {
                     _ = try await inspect(id)
-                } catch where error.isNotFound {
+                } catch  where error.isNotFound {
                     return
                 }
                 try? await Task.sleep(for: .milliseconds(100))
@@ -286,7 +297,8 @@ public struct DockerEngine: Sendable {
         }
         let created = try await decode(
             Created.self,
-            from: call("POST", "/containers/\(id)/exec", json: encode(ExecConfig(command: command)), timeout: .seconds(10)))
+            from: call(
+                "POST", "/containers/\(id)/exec", json: encode(ExecConfig(command: command)), timeout: .seconds(10)))
         let started = try await call(
             "POST", "/exec/\(created.id)/start", json: encode(ExecStart()), timeout: timeout)
         var frames = LogFrames()
@@ -305,20 +317,23 @@ public struct DockerEngine: Sendable {
         let response: HTTPResponse
         do {
             response = try await client.send(
-                HTTPRequest(method, "/v\(Self.apiVersion)\(path)", headers: headers, body: json ?? (method == "POST" ? [] : nil)),
+                HTTPRequest(
+                    method, "/v\(Self.apiVersion)\(path)", headers: headers, body: json ?? (method == "POST" ? [] : nil)
+                ),
                 timeout: timeout)
         } catch {
             throw DockerEngineError(status: 0, message: "Docker daemon at \(endpoint): \(error)")
         }
         guard (200..<300).contains(response.status) || response.status == 304 else {
-            throw DockerEngineError(status: response.status, message: Self.message(response.body, status: response.status))
+            throw DockerEngineError(
+                status: response.status, message: Self.message(response.body, status: response.status))
         }
         return response
     }
 
-    private func open(_ method: String, _ path: String, headers: [(name: String, value: String)] = []) async throws(
-        DockerEngineError
-    ) -> HTTPStreamingResponse {
+    private func open(_ method: String, _ path: String, headers: [(name: String, value: String)] = [])
+        async throws(DockerEngineError) -> HTTPStreamingResponse
+    {
         do {
             return try await client.stream(
                 HTTPRequest(method, "/v\(Self.apiVersion)\(path)", headers: headers, body: method == "POST" ? [] : nil))

@@ -49,7 +49,8 @@ public actor DockerExecutor: TableBackedExecutor {
         let value: ExecutorAvailability
         do {
             let version = try await engine.version()
-            value = ExecutorAvailability(available: true, detail: "Docker \(version.version), API \(version.apiVersion)")
+            value = ExecutorAvailability(
+                available: true, detail: "Docker \(version.version), API \(version.apiVersion)")
         } catch {
             value = ExecutorAvailability(available: false, detail: error.message)
         }
@@ -77,11 +78,13 @@ public actor DockerExecutor: TableBackedExecutor {
         do {
             try FileManager.default.createDirectory(at: request.logDirectory, withIntermediateDirectories: true)
             let output = try LogCopier(directory: request.logDirectory)
+            let stream = try await engine.attach(containerID)
             try await engine.start(containerID)
             let memoryLimit = request.resources.ram == 0 ? ContainerConfig.defaultMemoryLimit : request.resources.ram
             try executions.insert(
-                id, handle: Execution(containerID: containerID, memoryLimit: memoryLimit), logDirectory: request.logDirectory)
-            follow(id, containerID: containerID, output: output, timeout: request.timeout)
+                id, handle: Execution(containerID: containerID, memoryLimit: memoryLimit),
+                logDirectory: request.logDirectory)
+            follow(id, containerID: containerID, output: output, stream: stream, timeout: request.timeout)
         } catch {
             try? await engine.remove(containerID)
             throw Self.failure("cannot start the container of \(id)", error)
@@ -111,7 +114,9 @@ public actor DockerExecutor: TableBackedExecutor {
         }
         logger.info(
             "image pulled",
-            metadata: ["image": "\(image)", "progress": "\(tracker.summary)", "seconds": "\(ContinuousClock.now - started)"])
+            metadata: [
+                "image": "\(image)", "progress": "\(tracker.summary)", "seconds": "\(ContinuousClock.now - started)",
+            ])
     }
 
     private func create(_ request: ExecutionRequest, _ workload: DockerWorkload) async throws(ExecutorError) -> String {
@@ -130,7 +135,7 @@ public actor DockerExecutor: TableBackedExecutor {
         let containerName = Self.containerName(request.executionID)
         do {
             return try await engine.createContainer(name: containerName, config)
-        } catch where error.status == 409 {
+        } catch  where error.status == 409 {
             // A container of that name left by a crash before it was recorded: replace it.
             try? await engine.remove(containerName)
             do {
@@ -143,13 +148,18 @@ public actor DockerExecutor: TableBackedExecutor {
         }
     }
 
-    /// Copies the container's output to the log files and waits for it to end, then records how it ended and
-    /// removes it.
-    private func follow(_ id: String, containerID: String, output: LogCopier, timeout: Duration?) {
+    /// Copies the container's output (`stream`, or its log from the start when nil) to the log files and waits
+    /// for it to end, then records how it ended and removes it.
+    private func follow(
+        _ id: String, containerID: String, output: LogCopier, stream: AsyncThrowingStream<[UInt8], any Error>?,
+        timeout: Duration?
+    ) {
         let engine = self.engine
         let copy = Task {
             do {
-                for try await chunk in try await engine.logs(containerID, follow: true) { output.write(chunk) }
+                let source: AsyncThrowingStream<[UInt8], any Error>
+                if let stream { source = stream } else { source = try await engine.logs(containerID, follow: true) }
+                for try await chunk in source { output.write(chunk) }
             } catch {
                 output.note("[nunet] the container's output stopped: \(error)\n")
             }
@@ -229,7 +239,8 @@ public actor DockerExecutor: TableBackedExecutor {
         let entry = try executions.entry(executionID)
         guard entry.result == nil else { throw .failed("execution \(executionID) has ended") }
         do {
-            let (code, output) = try await engine.exec(entry.handle.containerID, command: command, timeout: .seconds(10))
+            let (code, output) = try await engine.exec(
+                entry.handle.containerID, command: command, timeout: .seconds(10))
             return CommandResult(exitCode: code, output: String(decoding: output, as: UTF8.self))
         } catch {
             throw .failed("exec in \(executionID): \(error.message)")
@@ -266,8 +277,9 @@ public actor DockerExecutor: TableBackedExecutor {
             let output = try LogCopier(directory: request.logDirectory)
             let memoryLimit = request.resources.ram == 0 ? ContainerConfig.defaultMemoryLimit : request.resources.ram
             try executions.insert(
-                id, handle: Execution(containerID: details.id, memoryLimit: memoryLimit), logDirectory: request.logDirectory)
-            follow(id, containerID: details.id, output: output, timeout: nil)
+                id, handle: Execution(containerID: details.id, memoryLimit: memoryLimit),
+                logDirectory: request.logDirectory)
+            follow(id, containerID: details.id, output: output, stream: nil, timeout: nil)
         } catch {
             return false
         }

@@ -81,7 +81,8 @@ public struct HTTP1Client: Sendable {
             try await channel.writeAndFlush(HTTPClientRequestPart.end(nil)).get()
         } catch {
             channel.close(promise: nil)
-            throw HTTPClientError(description: "cannot send \(request.method) \(request.target) to \(endpoint): \(error)")
+            throw HTTPClientError(
+                description: "cannot send \(request.method) \(request.target) to \(endpoint): \(error)")
         }
     }
 }
@@ -96,8 +97,10 @@ private final class ResponseReader: ChannelInboundHandler, @unchecked Sendable {
     private var sawHead = false
     private var done = false
 
-    init(continuation: AsyncThrowingStream<[UInt8], any Error>.Continuation, headPromise: EventLoopPromise<HTTPResponseHead>)
-    {
+    init(
+        continuation: AsyncThrowingStream<[UInt8], any Error>.Continuation,
+        headPromise: EventLoopPromise<HTTPResponseHead>
+    ) {
         self.continuation = continuation
         self.headPromise = headPromise
     }

@@ -29,14 +29,18 @@ import Testing
     }
 
     private func ownedContainers() async throws -> [DockerEngine.ContainerSummary] {
-        try await DockerEngine(endpoint: .unix(path: DockerTestEnvironment.socket)).containers(label: "nunet.owner=\(owner)")
+        try await DockerEngine(endpoint: .unix(path: DockerTestEnvironment.socket)).containers(
+            label: "nunet.owner=\(owner)")
     }
 
     @Test func aTaskRunsWithItsEnvironmentAndIsRemovedWhenItEnds() async throws {
         guard let image = try await DockerTestEnvironment.image() else { return }
         let docker = executor()
         try await docker.start(
-            request("env-task", DockerWorkload(image: image, cmd: ["sh", "-c", "env; echo to-stderr >&2"], environment: ["GREETING=hello"])))
+            request(
+                "env-task",
+                DockerWorkload(
+                    image: image, cmd: ["sh", "-c", "env; echo to-stderr >&2"], environment: ["GREETING=hello"])))
         let result = try await docker.wait("env-task")
         #expect(result.succeeded, "\(result)")
         let stdout = try await collect(docker.logs("env-task", stream: .stdout, follow: false))
@@ -59,7 +63,9 @@ import Testing
         let docker = executor()
         try await docker.start(
             request(
-                "hog", DockerWorkload(image: image, cmd: ["sh", "-c", "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived"]),
+                "hog",
+                DockerWorkload(
+                    image: image, cmd: ["sh", "-c", "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived"]),
                 ram: 32 << 20))
         let result = try await docker.wait("hog")
         #expect(result.killed)
@@ -71,8 +77,14 @@ import Testing
         guard let image = try await DockerTestEnvironment.image() else { return }
         let docker = executor(grace: .seconds(1))
         try await docker.start(
-            request("stubborn", DockerWorkload(image: image, cmd: ["sh", "-c", "trap '' TERM; echo ready; while true; do sleep 1; done"])))
-        #expect(await NunetProcess.eventually(timeout: 10) { (try? String(contentsOfFile: directory.file("stubborn/stdout.log"), encoding: .utf8)) == "ready\n" })
+            request(
+                "stubborn",
+                DockerWorkload(
+                    image: image, cmd: ["sh", "-c", "trap '' TERM; echo ready; while true; do sleep 1; done"])))
+        #expect(
+            await NunetProcess.eventually(timeout: 10) {
+                (try? String(contentsOfFile: directory.file("stubborn/stdout.log"), encoding: .utf8)) == "ready\n"
+            })
         try await docker.cancel("stubborn", reason: "stopped by the test")
         let result = try await docker.wait("stubborn")
         #expect(result.killed)
@@ -83,7 +95,8 @@ import Testing
     @Test func aTimeoutStopsTheContainer() async throws {
         guard let image = try await DockerTestEnvironment.image() else { return }
         let docker = executor(grace: .seconds(1))
-        try await docker.start(request("slow", DockerWorkload(image: image, cmd: ["sleep", "60"]), timeout: .milliseconds(500)))
+        try await docker.start(
+            request("slow", DockerWorkload(image: image, cmd: ["sleep", "60"]), timeout: .milliseconds(500)))
         let result = try await docker.wait("slow")
         #expect(result.killed && result.error?.hasPrefix("timed out after") == true, "\(result)")
     }
@@ -94,9 +107,12 @@ import Testing
         // A registry on loopback that nothing listens on: the pull fails at once.
         let port = LoopbackNetwork.freePort()
         let error = await #expect(throws: ExecutorError.self) {
-            try await docker.start(request("missing", DockerWorkload(image: "127.0.0.1:\(port)/nothing/here:1", cmd: ["true"])))
+            try await docker.start(
+                request("missing", DockerWorkload(image: "127.0.0.1:\(port)/nothing/here:1", cmd: ["true"])))
         }
-        #expect(error?.description.hasPrefix("image 127.0.0.1:\(port)/nothing/here:1 could not be pulled:") == true, "\(String(describing: error))")
+        #expect(
+            error?.description.hasPrefix("image 127.0.0.1:\(port)/nothing/here:1 could not be pulled:") == true,
+            "\(String(describing: error))")
         #expect(try await ownedContainers().isEmpty)
         #expect(await docker.list().isEmpty)
     }
@@ -104,7 +120,8 @@ import Testing
     @Test func privilegedContainersNeedTheProvidersConsent() async throws {
         let docker = executor(allowPrivileged: false)
         let error = await #expect(throws: ExecutorError.self) {
-            try await docker.start(request("privileged", DockerWorkload(image: "nunet-test/busybox:1", privileged: true)))
+            try await docker.start(
+                request("privileged", DockerWorkload(image: "nunet-test/busybox:1", privileged: true)))
         }
         #expect(error?.description.contains("docker.allow_privileged") == true)
     }
@@ -130,7 +147,9 @@ import Testing
         try await docker.start(
             request(
                 "web",
-                DockerWorkload(image: image, cmd: ["httpd", "-f", "-p", "8080", "-h", "/www"], ports: [PortBinding(hostPort: port, containerPort: 8080)])))
+                DockerWorkload(
+                    image: image, cmd: ["httpd", "-f", "-p", "8080", "-h", "/www"],
+                    ports: [PortBinding(hostPort: port, containerPort: 8080)])))
         var body: String?
         for _ in 0..<50 {
             let client = HTTP1Client(.tcp(host: "127.0.0.1", port: port))
@@ -148,7 +167,8 @@ import Testing
     @Test func aNewExecutorReattachesToARunningContainerAndRemovesOrphans() async throws {
         guard let image = try await DockerTestEnvironment.image() else { return }
         let first = executor(grace: .seconds(1))
-        try await first.start(request("survivor", DockerWorkload(image: image, cmd: ["sh", "-c", "echo before; sleep 60"])))
+        try await first.start(
+            request("survivor", DockerWorkload(image: image, cmd: ["sh", "-c", "echo before; sleep 60"])))
         try await first.start(request("orphan", DockerWorkload(image: image, cmd: ["sleep", "60"])))
         // The daemon "crashed": a new executor with the same owner finds the survivor again.
         let second = executor(grace: .seconds(1))
@@ -157,7 +177,10 @@ import Testing
         await second.removeOrphans(keeping: ["survivor"])
         #expect(try await ownedContainers().map { $0.labels["nunet.execution"] } == ["survivor"])
         #expect(try await second.status("survivor") == .running)
-        #expect(await NunetProcess.eventually(timeout: 10) { (try? String(contentsOfFile: directory.file("survivor/stdout.log"), encoding: .utf8)) == "before\n" })
+        #expect(
+            await NunetProcess.eventually(timeout: 10) {
+                (try? String(contentsOfFile: directory.file("survivor/stdout.log"), encoding: .utf8)) == "before\n"
+            })
         try await second.cancel("survivor", reason: "done")
         #expect(try await second.wait("survivor").killed)
         #expect(try await ownedContainers().isEmpty)
@@ -165,12 +188,13 @@ import Testing
 
     @Test func pullsFromARegistryWithProgress() async throws {
         guard let image = try await DockerTestEnvironment.image() else { return }
-        let registry = try await DockerTestEnvironment.startRegistry(in: directory.file("registry"))
-        defer { Task { await DockerTestEnvironment.stopRegistry(in: directory.file("registry")) } }
+        let registryDirectory = directory.file("registry")
+        let registry = try await DockerTestEnvironment.startRegistry(in: registryDirectory)
         let progress = ProgressLog()
         let docker = executor()
         let remote = "\(registry)/\(image)"
-        try await docker.start(request("pulled", DockerWorkload(image: remote, cmd: ["echo", "pulled"]), progress: { progress.add($0) }))
+        try await docker.start(
+            request("pulled", DockerWorkload(image: remote, cmd: ["echo", "pulled"]), progress: { progress.add($0) }))
         #expect(try await docker.wait("pulled").succeeded)
         #expect(progress.lines.first == "pulling \(remote)")
         #expect(progress.lines.contains { $0.hasPrefix("pulling \(remote): ") && $0.contains("layers") })
@@ -179,6 +203,7 @@ import Testing
             try await docker.start(request("absent", DockerWorkload(image: missing, cmd: ["true"])))
         }
         #expect(error?.description.hasPrefix("image \(missing) could not be pulled:") == true)
+        await DockerTestEnvironment.stopRegistry(in: registryDirectory)
     }
 }
 

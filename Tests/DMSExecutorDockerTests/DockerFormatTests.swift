@@ -10,7 +10,10 @@ import Testing
     private func frame(_ stream: UInt8, _ text: String) -> [UInt8] {
         let bytes = Array(text.utf8)
         let count = UInt32(bytes.count)
-        return [stream, 0, 0, 0, UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
+        return [
+            stream, 0, 0, 0, UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF),
+            UInt8(count & 0xFF),
+        ]
             + bytes
     }
 
@@ -19,7 +22,9 @@ import Testing
         for cut in 0...stream.count {
             var frames = LogFrames()
             let all = frames.append(Array(stream[..<cut])) + frames.append(Array(stream[cut...]))
-            #expect(all.filter { $0.stream == .stdout }.map { String(decoding: $0.bytes, as: UTF8.self) }.joined() == "hello\nbye\n")
+            #expect(
+                all.filter { $0.stream == .stdout }.map { String(decoding: $0.bytes, as: UTF8.self) }.joined()
+                    == "hello\nbye\n")
             #expect(all.filter { $0.stream == .stderr }.map { String(decoding: $0.bytes, as: UTF8.self) } == ["oops\n"])
             #expect(frames.buffered == 0)
         }
@@ -28,7 +33,9 @@ import Testing
     @Test func arbitraryBytesNeverCrashAndNeverInventOutput() {
         var generator = SeededGenerator(seed: 7)
         for _ in 0..<2_000 {
-            let bytes = (0..<Int.random(in: 0..<64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let bytes = (0..<Int.random(in: 0..<64, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            }
             var frames = LogFrames()
             let total = frames.append(bytes).reduce(0) { $0 + 8 + $1.bytes.count }
             #expect(total + frames.buffered == bytes.count)
@@ -92,7 +99,8 @@ import Testing
 
     @Test func noRAMStillMeansALimitAndNoDiskQuotaWithoutDriverSupport() throws {
         let config = ContainerConfig(
-            DockerWorkload(image: "app:1"), resources: Resources(cpu: CPUResources(cores: 1), disk: 1 << 30), mounts: [],
+            DockerWorkload(image: "app:1"), resources: Resources(cpu: CPUResources(cores: 1), disk: 1 << 30),
+            mounts: [],
             labels: [:], pidsLimit: 64, diskLimit: false, publishAddress: "127.0.0.1")
         let host = try body(config)["HostConfig"] as! [String: Any]
         #expect(host["Memory"] as? Int == Int(ContainerConfig.defaultMemoryLimit))
@@ -153,7 +161,9 @@ import Testing
         )
         let credentials = try DockerCredentials.load(from: path)
         #expect(credentials.login(for: "busybox:1")?.username == "hub")
-        #expect(credentials.login(for: "127.0.0.1:5000/app:1") == RegistryCredentials(username: "me", password: "pa:ss", server: "127.0.0.1:5000"))
+        #expect(
+            credentials.login(for: "127.0.0.1:5000/app:1")
+                == RegistryCredentials(username: "me", password: "pa:ss", server: "127.0.0.1:5000"))
         #expect(credentials.login(for: "ghcr.io/x/y") == nil)
         #expect(try DockerCredentials.load(from: directory.file("absent.json")).logins.isEmpty)
         let broken = directory.write("broken.json", "{")
@@ -162,7 +172,9 @@ import Testing
 
     @Test func dockerHostSelectsTheEndpoint() throws {
         #expect(try DockerEngine.endpoint(dockerHost: nil) == .unix(path: "/var/run/docker.sock"))
-        #expect(try DockerEngine.endpoint(dockerHost: "unix:///run/user/1000/docker.sock") == .unix(path: "/run/user/1000/docker.sock"))
+        #expect(
+            try DockerEngine.endpoint(dockerHost: "unix:///run/user/1000/docker.sock")
+                == .unix(path: "/run/user/1000/docker.sock"))
         #expect(try DockerEngine.endpoint(dockerHost: "tcp://127.0.0.1:2375") == .tcp(host: "127.0.0.1", port: 2375))
         #expect(throws: DockerEngineError.self) { try DockerEngine.endpoint(dockerHost: "ssh://me@host") }
     }

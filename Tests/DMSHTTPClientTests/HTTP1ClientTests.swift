@@ -74,9 +74,12 @@ private func withServer<T>(
 
     @Test func aBodyThatEndsWithTheConnectionIsRead() async throws {
         // Docker's exec output: no length, no chunking; the body ends when the server closes.
-        let response = try await withServer(["HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n", "raw bytes"]) {
+        let response = try await withServer([
+            "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n", "raw bytes",
+        ]) {
             path in
-            try await HTTP1Client(.unix(path: path)).send(HTTPRequest("POST", "/exec/1/start", body: []), timeout: .seconds(5))
+            try await HTTP1Client(.unix(path: path)).send(
+                HTTPRequest("POST", "/exec/1/start", body: []), timeout: .seconds(5))
         }
         #expect(String(decoding: response.body, as: UTF8.self) == "raw bytes")
     }
@@ -91,7 +94,9 @@ private func withServer<T>(
     }
 
     @Test func aServerThatNeverAnswersTimesOut() async throws {
-        let error = try await withServer(["HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", "partial"], pause: .seconds(30)) {
+        let error = try await withServer(
+            ["HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", "partial"], pause: .seconds(30)
+        ) {
             path in
             await #expect(throws: HTTPClientError.self) {
                 _ = try await HTTP1Client(.unix(path: path)).send(HTTPRequest("GET", "/"), timeout: .milliseconds(300))

@@ -1,4 +1,5 @@
 import DMSExecutor
+
 /// Where an ensemble's parts ended up: each node's provider and each allocation's actor.
 public struct DeploymentManifest: Sendable, Equatable, Codable {
     public struct NodeEntry: Sendable, Equatable, Codable {

@@ -80,7 +80,9 @@ struct DeploymentClient {
             for (name, allocation) in status.allocations.sorted(by: { $0.key < $1.key }) {
                 guard let progress = allocation.progress, progressShown[name] != progress else { continue }
                 progressShown[name] = progress
-                print("\(Self.time(Date().timeIntervalSince1970))  \("Starting".padding(toLength: 13, withPad: " ", startingAt: 0))\(name): \(progress)")
+                print(
+                    "\(Self.time(Date().timeIntervalSince1970))  \("Starting".padding(toLength: 13, withPad: " ", startingAt: 0))\(name): \(progress)"
+                )
             }
             let taskOnly = !status.allocations.isEmpty && status.allocations.values.allSatisfy { $0.type == "task" }
             if ["Completed", "Failed"].contains(status.status) || (status.status == "Running" && !taskOnly) {
