@@ -1,3 +1,5 @@
+import DMSCore
+
 /// A container to run: the image and how to start it, the host ports it publishes and the registry login
 /// the ensemble gave (if any). Limits come from the request's resources.
 public struct DockerWorkload: Sendable, Equatable {
@@ -39,18 +41,5 @@ public struct PortBinding: Sendable, Equatable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case hostPort = "host_port"
         case containerPort = "container_port"
-    }
-}
-
-/// A login for a container registry.
-public struct RegistryCredentials: Sendable, Equatable, Codable {
-    public var username: String
-    public var password: String
-    /// The registry host (`registry.example.com:5000`); empty: the image's own registry.
-    public var server: String
-    public init(username: String, password: String, server: String = "") {
-        self.username = username
-        self.password = password
-        self.server = server
     }
 }

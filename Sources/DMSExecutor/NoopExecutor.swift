@@ -73,19 +73,6 @@ public actor NoopExecutor: TableBackedExecutor {
         return healthy ? CommandResult(exitCode: 0, output: "ok") : CommandResult(exitCode: 1, output: "unhealthy")
     }
 
-    public func remove(_ executionID: String) async throws(ExecutorError) {
-        _ = try executions.entry(executionID)
-        kill(executionID, reason: "cancelled: removed")
-        executions.remove(executionID)
-    }
-
-    public func cleanup() async {
-        for id in executions.ids {
-            kill(id, reason: "cancelled: the executor is shutting down")
-            executions.remove(id)
-        }
-    }
-
     /// Ends a running execution as killed; nothing is left running, so it ends at once.
     public func kill(_ executionID: String, reason: String) {
         end(executionID, with: ExecutionResult(exitCode: -1, killed: true, error: reason))

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The parts of the Executor protocol that only look up the execution table, shared by the executors that
-/// keep one (waiting, cancelling, logs, status, listing); each executor says how to kill a run.
+/// keep one (waiting, cancelling, logs, status, listing, removing, cleaning up); each executor says how to
+/// kill a run.
 public protocol TableBackedExecutor: Actor, Executor {
     associatedtype Handle
     var executions: ExecutionTable<Handle> { get set }
@@ -36,4 +37,21 @@ extension TableBackedExecutor {
     public func list() async -> [ExecutionSummary] { executions.summaries }
 
     public func hasEnded(_ executionID: String) -> Bool { executions.hasEnded(executionID) }
+
+    public func remove(_ executionID: String) async throws(ExecutorError) {
+        if try executions.entry(executionID).result == nil {
+            kill(executionID, reason: "cancelled: removed")
+            _ = try? await wait(executionID)
+        }
+        executions.remove(executionID)
+    }
+
+    public func cleanup() async {
+        let ids = executions.ids
+        for id in ids { kill(id, reason: "cancelled: the executor is shutting down") }
+        for id in ids {
+            _ = try? await wait(id)
+            executions.remove(id)
+        }
+    }
 }

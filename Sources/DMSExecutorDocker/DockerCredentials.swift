@@ -1,3 +1,4 @@
+import DMSCore
 import DMSExecutor
 import Foundation
 

@@ -247,23 +247,6 @@ public actor DockerExecutor: TableBackedExecutor {
         }
     }
 
-    public func remove(_ executionID: String) async throws(ExecutorError) {
-        if try executions.entry(executionID).result == nil {
-            kill(executionID, reason: "cancelled: removed")
-            _ = try? await wait(executionID)
-        }
-        executions.remove(executionID)
-    }
-
-    public func cleanup() async {
-        let ids = executions.ids
-        for id in ids { kill(id, reason: "cancelled: the executor is shutting down") }
-        for id in ids {
-            _ = try? await wait(id)
-            executions.remove(id)
-        }
-    }
-
     // MARK: - Restarts
 
     public func reattach(_ request: ExecutionRequest) async -> Bool {

@@ -126,23 +126,6 @@ public actor WasmExecutor: TableBackedExecutor {
         throw .unsupported("command health checks: a WASM module has no shell")
     }
 
-    public func remove(_ executionID: String) async throws(ExecutorError) {
-        if try executions.entry(executionID).result == nil {
-            kill(executionID, reason: "cancelled: removed")
-            _ = try? await wait(executionID)
-        }
-        executions.remove(executionID)
-    }
-
-    public func cleanup() async {
-        let ids = executions.ids
-        for id in ids { kill(id, reason: "cancelled: the executor is shutting down") }
-        for id in ids {
-            _ = try? await wait(id)
-            executions.remove(id)
-        }
-    }
-
     public func kill(_ executionID: String, reason: String) {
         guard let entry = try? executions.entry(executionID), entry.result == nil else { return }
         entry.handle.child.kill(reason: reason)

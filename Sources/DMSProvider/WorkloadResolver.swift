@@ -38,9 +38,7 @@ enum WorkloadResolver {
                     image: docker.image, entrypoint: docker.entrypoint, cmd: docker.cmd,
                     environment: docker.environment, workingDirectory: docker.workingDirectory,
                     privileged: docker.privileged, ports: ports,
-                    registryAuth: docker.registryAuth.map {
-                        RegistryCredentials(username: $0.username, password: $0.password, server: $0.server)
-                    }))
+                    registryAuth: docker.registryAuth))
         case .firecracker:
             throw .unsupported("the \(execution.kind.rawValue) executor is not available on this provider")
         }

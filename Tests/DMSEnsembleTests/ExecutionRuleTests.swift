@@ -138,7 +138,7 @@ import Testing
                     DockerExecution(
                         image: "alpine", entrypoint: ["sh", "-c"], cmd: [""], environment: ["A=", "_B=x=y"],
                         workingDirectory: "/w", restartPolicy: "no", privileged: true,
-                        registryAuth: DockerRegistryAuth(
+                        registryAuth: RegistryCredentials(
                             username: "me", password: "s3cret", server: "registry.example:5000"))))
     }
 

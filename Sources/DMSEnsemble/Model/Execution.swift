@@ -1,3 +1,5 @@
+import DMSCore
+
 /// How an allocation runs, by executor. Encoded as the Go DMS's SpecConfig: `{"type": …, "params": {…}}`.
 public enum Execution: Sendable, Equatable {
     case docker(DockerExecution)
@@ -25,11 +27,11 @@ public struct DockerExecution: Sendable, Equatable, Codable {
     public var restartPolicy: String?
     public var privileged: Bool
     /// The ensemble's login for a private registry (the provider's own logins are used otherwise).
-    public var registryAuth: DockerRegistryAuth?
+    public var registryAuth: RegistryCredentials?
     public init(
         image: String, entrypoint: [String] = [], cmd: [String] = [], environment: [String] = [],
         workingDirectory: String? = nil, restartPolicy: String? = nil, privileged: Bool = false,
-        registryAuth: DockerRegistryAuth? = nil
+        registryAuth: RegistryCredentials? = nil
     ) {
         self.image = image
         self.entrypoint = entrypoint
@@ -39,18 +41,6 @@ public struct DockerExecution: Sendable, Equatable, Codable {
         self.restartPolicy = restartPolicy
         self.privileged = privileged
         self.registryAuth = registryAuth
-    }
-}
-
-public struct DockerRegistryAuth: Sendable, Equatable, Codable {
-    public var username: String
-    public var password: String
-    /// The registry host; empty: the image's own.
-    public var server: String
-    public init(username: String, password: String, server: String = "") {
-        self.username = username
-        self.password = password
-        self.server = server
     }
 }
 

@@ -1,3 +1,5 @@
+import DMSCore
+
 /// The docker executor's settings: an image (checked against the reference grammar), its entrypoint,
 /// command, environment and working directory, a restart policy, whether it runs privileged, and a registry
 /// login.
@@ -27,13 +29,13 @@ extension ExecutionRules {
     }
 
     /// A login for the image's registry: `username` and `password`, and `server` when the image names none.
-    private func registryAuth(_ fields: Fields) -> DockerRegistryAuth? {
+    private func registryAuth(_ fields: Fields) -> RegistryCredentials? {
         guard let auth = fields.fields("registry_auth", known: ["username", "password", "server"]) else { return nil }
         let username = auth.string("username", required: true)
         let password = auth.string("password", required: true)
         let server = auth.string("server")
         guard let username, let password else { return nil }
-        return DockerRegistryAuth(username: username, password: password, server: server ?? "")
+        return RegistryCredentials(username: username, password: password, server: server ?? "")
     }
 
     /// `KEY=VALUE` entries whose key is a valid variable name.
