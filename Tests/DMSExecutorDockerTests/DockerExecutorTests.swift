@@ -117,6 +117,19 @@ import Testing
         #expect(await docker.list().isEmpty)
     }
 
+    @Test func aDaemonThatIsNotRunningIsReportedAndNothingStarts() async throws {
+        let docker = DockerExecutor(
+            settings: DockerSettings(endpoint: .unix(path: directory.file("no-docker.sock")), owner: owner))
+        let availability = await docker.availability()
+        #expect(!availability.available)
+        #expect(availability.detail.contains("cannot connect to unix://\(directory.file("no-docker.sock"))"))
+        let error = await #expect(throws: ExecutorError.self) {
+            try await docker.start(self.request("nowhere", DockerWorkload(image: "nunet-test/busybox:1")))
+        }
+        #expect(error?.description.hasPrefix("Docker daemon unavailable: ") == true, "\(String(describing: error))")
+        #expect(await docker.list().isEmpty)
+    }
+
     @Test func privilegedContainersNeedTheProvidersConsent() async throws {
         let docker = executor(allowPrivileged: false)
         let error = await #expect(throws: ExecutorError.self) {
@@ -203,6 +216,22 @@ import Testing
             try await docker.start(request("absent", DockerWorkload(image: missing, cmd: ["true"])))
         }
         #expect(error?.description.hasPrefix("image \(missing) could not be pulled:") == true)
+
+        // A digest pin is honoured: the registry's digest pulls, any other is refused.
+        let manifest = try await HTTP1Client(.tcp(host: "127.0.0.1", port: Int(registry.split(separator: ":")[1])!))
+            .send(
+                HTTPRequest(
+                    "GET", "/v2/\(image.split(separator: ":")[0])/manifests/\(image.split(separator: ":")[1])",
+                    headers: [("Accept", "application/vnd.docker.distribution.manifest.v2+json")]),
+                timeout: .seconds(5))
+        let digest = try #require(manifest.header("Docker-Content-Digest"))
+        let pinned = "\(registry)/\(image.split(separator: ":")[0])@\(digest)"
+        try await docker.start(request("pinned", DockerWorkload(image: pinned, cmd: ["echo", "pinned"])))
+        #expect(try await docker.wait("pinned").succeeded)
+        let wrong = "\(registry)/\(image.split(separator: ":")[0])@sha256:\(String(repeating: "0", count: 64))"
+        await #expect(throws: ExecutorError.self) {
+            try await docker.start(request("wrong-pin", DockerWorkload(image: wrong, cmd: ["true"])))
+        }
         await DockerTestEnvironment.stopRegistry(in: registryDirectory)
     }
 }
