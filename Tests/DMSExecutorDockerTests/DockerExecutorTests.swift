@@ -49,6 +49,29 @@ import Testing
         #expect(try await ownedContainers().isEmpty, "the ended container is removed")
     }
 
+    @Test func entrypointWorkingDirectoryAndReadOnlyVolumesAreApplied() async throws {
+        guard let image = try await DockerTestEnvironment.image() else { return }
+        let docker = executor()
+        let shared = directory.write("shared/input.txt", "from the host\n")
+        var request = request(
+            "mounted",
+            DockerWorkload(
+                image: image, entrypoint: ["sh", "-c"],
+                cmd: ["pwd; cat /in/input.txt; echo x > /in/written && echo wrote || echo read-only"],
+                workingDirectory: "/tmp"))
+        request.mounts = [
+            Mount(
+                hostPath: URL(fileURLWithPath: shared).deletingLastPathComponent().path, guestPath: "/in",
+                readOnly: true)
+        ]
+        try await docker.start(request)
+        #expect(try await docker.wait("mounted").succeeded)
+        #expect(
+            try await collect(docker.logs("mounted", stream: .stdout, follow: false))
+                == "/tmp\nfrom the host\nread-only\n")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("shared/written")))
+    }
+
     @Test func aNonZeroExitIsTheResult() async throws {
         guard let image = try await DockerTestEnvironment.image() else { return }
         let docker = executor()
