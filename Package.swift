@@ -285,7 +285,11 @@ let package = Package(
         // The engine and executor tests need a Docker daemon (Tests/Docker/fixtures.sh); without one they skip.
         .testTarget(
             name: "DMSExecutorDockerTests",
-            dependencies: ["DMSExecutorDocker", "DMSExecutor", "DMSHTTPClient", "DMSCore", "NunetTestSupport"]),
+            dependencies: [
+                "DMSExecutorDocker", "DMSExecutor", "DMSHTTPClient", "DMSCore", "NunetTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         // Depends on `nunet-wasm` so the runner is built; WASM fixtures are assembled from WAT at test time.
         .testTarget(
             name: "DMSExecutorWasmTests",

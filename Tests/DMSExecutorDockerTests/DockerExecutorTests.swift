@@ -153,6 +153,17 @@ import Testing
         #expect(await docker.list().isEmpty)
     }
 
+    @Test func aDaemonThatDiesMidRunEndsTheExecutionWithTheReason() async throws {
+        let daemon = try await FakeDockerDaemon(path: directory.file("dying-docker.sock"))
+        let docker = DockerExecutor(settings: DockerSettings(endpoint: .unix(path: daemon.path), owner: owner))
+        try await docker.start(request("orphaned", DockerWorkload(image: "app:1", cmd: ["serve"])))
+        #expect(try await docker.status("orphaned") == .running)
+        await daemon.die()
+        let result = try await docker.wait("orphaned")
+        #expect(result.exitCode == -1 && !result.succeeded)
+        #expect(result.error?.hasPrefix("the Docker daemon stopped answering: ") == true, "\(result)")
+    }
+
     @Test func privilegedContainersNeedTheProvidersConsent() async throws {
         let docker = executor(allowPrivileged: false)
         let error = await #expect(throws: ExecutorError.self) {
