@@ -41,7 +41,7 @@ public struct DeploymentSetup: Sendable {
         var executors: [ExecutorKind: any Executor] = [.wasm: WasmExecutor(), .null: NoopExecutor()]
         do {
             executors[.docker] = DockerExecutor(
-                settings: try dockerSettings(config, owner: owner), logger: logger)
+                settings: try dockerSettings(config, owner: owner, logger: logger), logger: logger)
         } catch {
             logger.warning("the Docker executor is off: \(error)")
         }
@@ -56,12 +56,20 @@ public struct DeploymentSetup: Sendable {
     }
 }
 
-private func dockerSettings(_ config: EffectiveConfig, owner: String) throws -> DockerSettings {
-    DockerSettings(
+/// The Docker executor's settings from the configuration. An unreadable credentials file costs the
+/// provider's own registry logins (said in the log), not the executor.
+private func dockerSettings(_ config: EffectiveConfig, owner: String, logger: Logger) throws -> DockerSettings {
+    let credentials: DockerCredentials
+    do {
+        credentials = try DockerCredentials.load(from: config.dockerCredentialsFile)
+    } catch {
+        logger.warning("registry logins not loaded: \(error)")
+        credentials = DockerCredentials()
+    }
+    return DockerSettings(
         endpoint: try DockerEngine.endpoint(dockerHost: config.dockerHost), owner: owner,
         pidsLimit: Int64(config.dockerPidsLimit), stopGrace: config.dockerStopGrace,
-        allowPrivileged: config.dockerAllowsPrivileged,
-        credentials: try DockerCredentials.load(from: config.dockerCredentialsFile))
+        allowPrivileged: config.dockerAllowsPrivileged, credentials: credentials)
 }
 
 /// The node's deployment roles: provider (when it has resources) and orchestrator.
