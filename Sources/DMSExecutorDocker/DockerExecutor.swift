@@ -109,6 +109,8 @@ public actor DockerExecutor: TableBackedExecutor {
         report?("pulling \(image)")
         do {
             try await engine.pull(image, auth: auth) { tracker.record($0) }
+        } catch  where error.isNotFound {
+            throw .notFound("image \(image) could not be pulled: \(error.message)")
         } catch {
             throw .failed("image \(image) could not be pulled: \(error.message)")
         }

@@ -123,7 +123,9 @@ extension Orchestrator {
             let reply = try await call(
                 handle, Behaviors.allocationStart, NoPayload(), timeout: settings.startTimeout)
             guard reply.ok else {
-                _ = failed(name, "start refused: \(reply.error ?? "no reason")")
+                let reason = "start refused: \(reply.error ?? "no reason")"
+                if reply.permanent == true { permanentFailure = permanentFailure ?? "allocation \(name): \(reason)" }
+                _ = failed(name, reason)
                 return nil
             }
             return reply.run

@@ -31,6 +31,9 @@ public actor Orchestrator {
     /// Set when something happened that ends the deployment whatever supervision would do (a provider
     /// lost under `stay_down`).
     var fatal: String?
+    /// Set when a provider refused a start in a way no retry can change (an image that does not exist):
+    /// the deployment fails at once instead of retrying until its deadline.
+    var permanentFailure: String?
 
     init(
         record: DeploymentRecord, actor: BasicActor, settings: OrchestratorSettings, logger: Logger,
@@ -146,6 +149,10 @@ public actor Orchestrator {
                 lastReason = failure
                 await stopSupervision()
                 await revertAll(clearing: true)
+                if let permanent = permanentFailure {
+                    await finish(.failed, permanent)
+                    return
+                }
                 continue
             }
             move(.running, "all allocations started")

@@ -108,7 +108,7 @@ actor AllocationRunner {
                 for: spec.execution, type: spec.type, ports: spec.ports ?? [], defaultFuel: settings.defaultFuel)
         } catch {
             await releaseResources()
-            return AllocationStartReply(ok: false, error: "\(error)", run: record.run)
+            return AllocationStartReply(ok: false, error: "\(error)", run: record.run, permanent: error.isPermanent)
         }
         if record.run > 0 { try? await executor.remove(executionID) }
         record.run += 1
@@ -122,7 +122,7 @@ actor AllocationRunner {
         } catch {
             await releaseResources()
             end(ExecutionResult(exitCode: -1, error: "\(error)"), reason: "could not start: \(error)")
-            return AllocationStartReply(ok: false, error: "\(error)", run: record.run)
+            return AllocationStartReply(ok: false, error: "\(error)", run: record.run, permanent: error.isPermanent)
         }
         record.state = .running
         record.result = nil

@@ -38,6 +38,14 @@ import Testing
         #expect(logs.0.stdout == "Hello from WASM!\n")
     }
 
+    @Test func aModuleThatCannotRunFailsAtOnceInsteadOfRetryingUntilTheDeadline() async throws {
+        // The magic and version of a module, then a section that cannot be read.
+        let (record, _) = try await deploy(Self.ensemble([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0xFF, 0xFF]))
+        #expect(record.status == .failed)
+        #expect(record.reason.hasPrefix("allocation app: start refused: invalid workload"), "\(record.reason)")
+        #expect(!record.events.contains { $0.reason.hasPrefix("retrying") }, "\(record.events)")
+    }
+
     @Test func aTrapFailsTheDeploymentWithTheTrap() async throws {
         let (record, _) = try await deploy(Self.ensemble(WasmFixtures.unreachable))
         #expect(record.status == .failed)

@@ -86,6 +86,19 @@ import Testing
         let logs = try await client.run("logs", envID, "job")
         #expect(logs.stdout.contains("GREETING=hello-from-docker") && logs.stdout.hasSuffix("done\n"), "\(logs.stdout)")
 
+        // An image its registry does not have: the deployment fails at once with the registry's answer.
+        let registryDirectory = home.root.file("registry")
+        let registry = try await DockerTestEnvironment.startRegistry(in: registryDirectory)
+        home.root.write(
+            "work/absent.yaml",
+            Self.task(image, "true").replacingOccurrences(
+                of: "image: \(image)", with: "image: \(registry)/nunet-test/absent:1"))
+        let absent = try await client.run("deploy", "-f", "absent.yaml", "--wait")
+        await DockerTestEnvironment.stopRegistry(in: registryDirectory)
+        #expect(absent.status == 1)
+        #expect(absent.stderr.contains("image \(registry)/nunet-test/absent:1 could not be pulled"), "\(absent.stderr)")
+        #expect(!absent.stdout.contains("retrying"), "\(absent.stdout)")
+
         home.root.write("work/exit.yaml", Self.task(image, "echo failing; exit 3"))
         let exit = try await client.run("deploy", "-f", "exit.yaml", "--wait")
         #expect(exit.status == 1)

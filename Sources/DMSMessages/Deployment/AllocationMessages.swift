@@ -14,11 +14,15 @@ public struct AllocationStartReply: Sendable, Equatable, Codable {
     public var error: String?
     /// Which run of the allocation this is (1 for the first start, then one more per restart).
     public var run: Int
+    /// The refusal cannot go away by trying again (an image that does not exist, a module that does not
+    /// parse, a privilege the provider denies): the orchestrator fails the deployment instead of retrying.
+    public var permanent: Bool?
 
-    public init(ok: Bool, error: String? = nil, run: Int) {
+    public init(ok: Bool, error: String? = nil, run: Int, permanent: Bool? = nil) {
         self.ok = ok
         self.error = error
         self.run = run
+        self.permanent = permanent
     }
 }
 
