@@ -2,8 +2,10 @@ import Foundation
 import Synchronization
 
 /// A runner process: spawned with `posix_spawn` (stdin from /dev/null, stdout and stderr into the execution's log
-/// files, its own process group so a terminal's Ctrl-C reaches only the daemon, default signal handling), waited
-/// for on a dedicated thread so that no Swift concurrency thread blocks, and killed at most once, with a reason.
+/// files, no other descriptor of the daemon, its own process group so a terminal's Ctrl-C reaches only the daemon,
+/// default signal handling), told the daemon's PID so it can end itself when the daemon dies (`ParentWatch`),
+/// waited for on a dedicated thread so that no Swift concurrency thread blocks, and killed at most once, with a
+/// reason.
 public final class ChildProcess: Sendable {
     /// How the process ended.
     public struct Exit: Sendable {
@@ -54,6 +56,14 @@ public final class ChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Nothing else of the daemon's: an inherited listening socket would outlive a crashed daemon and keep
+        // its ports from being bound again.
+        #if os(Linux)
+            guard let closeFrom = Self.addCloseFrom else {
+                throw .failed("cannot start \(executable): glibc 2.34 or later is needed (posix_spawn closefrom)")
+            }
+            _ = closeFrom(&actions, 3)
+        #endif
 
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -64,11 +74,16 @@ public final class ChildProcess: Sendable {
         sigfillset(&allSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP
+        #if canImport(Darwin)
+            flags |= POSIX_SPAWN_CLOEXEC_DEFAULT
+        #endif
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
+        var environment = ProcessInfo.processInfo.environment
+        environment[ParentWatch.variable] = String(getpid())
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for pointer in argv + envp { free(pointer) }
         }
@@ -79,6 +94,15 @@ public final class ChildProcess: Sendable {
         }
         return ChildProcess(pid: pid)
     }
+
+    #if os(Linux)
+        private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not
+        /// declare.
+        private static let addCloseFrom: CloseFrom? = dlsym(
+            UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np"
+        ).map { unsafeBitCast($0, to: CloseFrom.self) }
+    #endif
 
     /// Sends SIGKILL unless the process already exited; the first reason sticks. Returns whether it was sent.
     @discardableResult

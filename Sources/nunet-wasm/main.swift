@@ -7,4 +7,5 @@ import DMSExecutorWasm
     import Darwin
 #endif
 
+ParentWatch.start()
 exit(WasmRunner.main(Array(CommandLine.arguments.dropFirst())))
