@@ -61,7 +61,7 @@ public actor DeploymentRegistry {
 
     /// Refusals that depend on what executors can do, not on the YAML schema.
     static func checkExecutable(_ ensemble: Ensemble) throws(OrchestratorError) {
-        var problems: [String] = []
+        var problems: [String] = UnsupportedFields.paths(in: ensemble).map { "\(UnsupportedFields.message): \($0)" }
         for (name, allocation) in ensemble.allocations.sorted(by: { $0.key < $1.key }) {
             if allocation.executor == .wasm, allocation.healthcheck?.type == .command {
                 problems.append(

@@ -111,3 +111,36 @@ import Testing
         #expect(json.contains(#""params":{"#))
     }
 }
+
+/// The reference example uses every field the Go DMS validates; those this node does not act on yet are
+/// named, so `nunet validate` and the node refuse them instead of ignoring them.
+@Suite struct UnsupportedFieldsTests {
+    @Test func everyFieldTheNodeDoesNotActOnIsNamed() throws {
+        let ensemble = try EnsembleParser.parse(yaml: try fixture("reference-example.yaml"))
+        #expect(
+            UnsupportedFields.paths(in: ensemble) == [
+                "scripts", "subnet", "edge_constraints", "contracts", "allocations.infer-api.keys",
+                "allocations.infer-api.provision", "allocations.metrics.volume[0].type (glusterfs)",
+                "nodes.watcher.redundancy",
+            ])
+    }
+
+    @Test func glusterfsVolumesAndDockerRestartPoliciesAreNamedAndPlainEnsemblesPass() throws {
+        let yaml = """
+            version: V1
+            allocations:
+              api:
+                type: service
+                executor: docker
+                resources: {cpu: {cores: 1}, ram: {size: 1}, disk: {size: 1}}
+                execution: {type: docker, image: "app:1", restart_policy: always}
+                volume: [{type: glusterfs, name: gv0, servers: [10.0.0.1], mount_destination: /data}]
+            """
+        let report = UnsupportedFields.report(try EnsembleParser.parse(yaml: yaml))
+        #expect(report?.contains("not supported by this node yet: allocations.api.volume[0].type (glusterfs)") == true)
+        #expect(report?.contains("not supported by this node yet: allocations.api.execution.restart_policy") == true)
+        let plain = yaml.replacingOccurrences(of: ", restart_policy: always", with: "")
+            .components(separatedBy: "\n    volume:")[0]
+        #expect(UnsupportedFields.report(try EnsembleParser.parse(yaml: plain)) == nil)
+    }
+}

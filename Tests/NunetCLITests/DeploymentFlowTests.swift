@@ -53,6 +53,16 @@ import Testing
         let valid = try await home.run("validate", good)
         #expect(valid.status == 0, "\(valid.stderr)")
         #expect(valid.stdout.contains("valid"), "\(valid.stdout)")
+
+        // Valid, but asking for what this node does not do: refused, never silently ignored.
+        let shared = home.root.write(
+            "work/shared.yaml",
+            Self.task + "\n    volume: [{type: glusterfs, name: gv0, servers: [10.0.0.1], mount_destination: /data}]\n")
+        let refused = try await home.run("validate", shared)
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.contains("not supported by this node yet: allocations.job.volume[0].type (glusterfs)"),
+            "\(refused.stderr)")
     }
 
     @Test func deployWaitListLogsShutdownCrashPruneAndDelete() async throws {

@@ -8,7 +8,9 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check an ensemble file offline (schema, references, constraints).",
         discussion: """
             Reports every problem at once, each naming its path, value and rule, and exits 1 if there is \
-            any; WASM module files named by path must exist and be WASM. Needs no daemon.
+            any; WASM module files named by path must exist and be WASM; fields this node does not act on \
+            yet (keys, provision scripts, glusterfs volumes, subnets, redundancy, ...) are refused. Needs no \
+            daemon.
 
             Example:
               nunet validate examples/hello-wasm.yaml
@@ -18,6 +20,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let ensemble = try EnsembleFile.load(file)
+        if let unsupported = UnsupportedFields.report(ensemble) { throw CLIError("\(file): \(unsupported)") }
         let nodes = ensemble.nodeNames.map {
             "\($0) (\(ensemble.nodes[$0]!.allocations.sorted().joined(separator: ", ")))"
         }
