@@ -15,6 +15,19 @@ extension ConfigRule<String> {
         ($0.hasPrefix("unix:///") && $0.count > 8) || ($0.hasPrefix("tcp://") && $0.split(separator: ":").count == 3)
     }
 
+    /// The continents ensembles' location rules name.
+    static let continents = ["Africa", "Antarctica", "Asia", "Europe", "North America", "Oceania", "South America"]
+
+    static let continent = ConfigRule(description: "one of \(continents.joined(separator: ", ")), or empty") {
+        $0.isEmpty || continents.contains($0)
+    }
+
+    static let countryCode = ConfigRule(description: "a two-letter ISO 3166 country code such as DE, or empty") {
+        $0.isEmpty || ($0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isUppercase })
+    }
+
+    static let anyText = ConfigRule(description: "any text") { _ in true }
+
     static let multiaddress = ConfigRule(description: "multiaddresses such as /ip4/0.0.0.0/tcp/9000") {
         (try? Multiaddr($0)) != nil
     }

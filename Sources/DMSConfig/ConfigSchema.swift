@@ -29,6 +29,14 @@ public enum ConfigSchema {
             "general.keystore_kdf_cost", .integer(10...22),
             "scrypt cost of new key files as log2 N (18 = 256 MiB, about a second to unlock).",
             default: .integer(18)),
+        ConfigKey(
+            "general.host_continent", .string(.continent),
+            "Where this provider is, offered in bids so location rules can match it (empty: unknown).",
+            default: .string("")),
+        ConfigKey(
+            "general.host_country", .string(.countryCode), "The provider's country (ISO 3166 two-letter code).",
+            default: .string("")),
+        ConfigKey("general.host_city", .string(.anyText), "The provider's city.", default: .string("")),
         ConfigKey("rest.addr", .string(.ipAddress), "Address the REST API listens on.", default: .string("127.0.0.1")),
         ConfigKey("rest.port", .integer(1...65535), "Port the REST API listens on.", default: .integer(9999)),
         ConfigKey(
@@ -93,6 +101,16 @@ public enum ConfigSchema {
 
     /// Rules that involve more than one key; checked on the effective configuration.
     static func checkConsistency(_ values: [String: ConfigValue]) throws(ConfigError) {
+        let continent = values["general.host_continent"]?.stringValue ?? ""
+        for key in ["general.host_country", "general.host_city"]
+        where continent.isEmpty && !(values[key]?.stringValue ?? "").isEmpty {
+            throw ConfigError.inconsistent(reason: "\(key) needs general.host_continent")
+        }
+        if !(values["general.host_city"]?.stringValue ?? "").isEmpty
+            && (values["general.host_country"]?.stringValue ?? "").isEmpty
+        {
+            throw ConfigError.inconsistent(reason: "general.host_city needs general.host_country")
+        }
         if let low = values["job.public_port_min"]?.integerValue,
             let high = values["job.public_port_max"]?.integerValue,
             low > high

@@ -30,6 +30,12 @@ public struct EffectiveConfig: Sendable {
     public var listenAddresses: [String] { list("p2p.listen_addresses") }
     public var bootstrapPeers: [String] { list("p2p.bootstrap_peers") }
     public var publicPortRange: ClosedRange<Int> { integer("job.public_port_min")...integer("job.public_port_max") }
+    /// The declared host location as (continent, country, city); nil without a continent.
+    public var hostLocation: (continent: String, country: String, city: String)? {
+        let continent = string("general.host_continent")
+        return continent.isEmpty
+            ? nil : (continent, string("general.host_country"), string("general.host_city"))
+    }
     public var dockerHost: String { string("docker.host") }
     public var dockerAllowsPrivileged: Bool { boolean("docker.allow_privileged") }
     public var dockerPidsLimit: Int { integer("docker.pids_limit") }

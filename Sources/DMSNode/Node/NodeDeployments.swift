@@ -50,6 +50,9 @@ public struct DeploymentSetup: Sendable {
             executors: executors,
             provider: ProviderSettings(
                 workDirectory: data.appendingPathComponent("allocations", isDirectory: true),
+                location: config.hostLocation.map {
+                    Location(continent: $0.continent, country: $0.country, city: $0.city)
+                },
                 portRange: config.publicPortRange, allowPrivilegedContainers: config.dockerAllowsPrivileged),
             orchestrator: OrchestratorSettings(
                 logDirectory: data.appendingPathComponent("deployments", isDirectory: true)))
