@@ -86,8 +86,9 @@ actor AllocationRunner {
             return AllocationStartReply(ok: true, error: nil, run: record.run + (starting ? 1 : 0))
         }
         starting = true
-        defer { starting = false }
         let reply = await startRun()
+        // No longer starting before a stop that came meanwhile is applied: `stop` would park it again.
+        starting = false
         if reply.ok, let reason = stopWhenStarted {
             stopWhenStarted = nil
             await stop(reason: reason)
