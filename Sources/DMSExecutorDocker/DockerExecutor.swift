@@ -182,12 +182,28 @@ public actor DockerExecutor: TableBackedExecutor {
             } catch {
                 exit = .failure(error)
             }
-            let state = try? await engine.inspect(containerID).state
+            let stoppedByUs = (try? self.executions.entry(id))?.handle.killReason != nil
+            let state = await Self.finalState(containerID, exit: stoppedByUs ? nil : exit, engine: engine)
             if case .failure = exit { copy.cancel() }
             await copy.value
             try? await engine.remove(containerID)
             self.ended(id, exit: exit, state: state)
         }
+    }
+
+    /// The container's state once it has exited. The daemon records an out-of-memory kill from its own event,
+    /// which can come after the exit: a SIGKILL exit (137) the node did not cause is inspected again for a
+    /// moment before it is taken for a plain kill (`exit` is nil when the node stopped the container).
+    private static func finalState(
+        _ containerID: String, exit: Result<Int32, DockerEngineError>?, engine: DockerEngine
+    ) async -> DockerEngine.ContainerState? {
+        var state = try? await engine.inspect(containerID).state
+        guard case .success(137)? = exit else { return state }
+        for _ in 0..<10 where state?.oomKilled != true {
+            try? await Task.sleep(for: .milliseconds(100))
+            state = try? await engine.inspect(containerID).state
+        }
+        return state
     }
 
     private func ended(_ id: String, exit: Result<Int32, DockerEngineError>, state: DockerEngine.ContainerState?) {

@@ -38,8 +38,14 @@ public struct HTTP1Client: Sendable {
         let channel = try await connect()
         let reader = ResponseReader(continuation: continuation, headPromise: channel.eventLoop.makePromise())
         continuation.onTermination = { _ in channel.close(promise: nil) }
-        try await channel.pipeline.addHandler(reader).get()
-        try await write(request, on: channel)
+        do {
+            try await channel.pipeline.addHandler(reader).get()
+            try await write(request, on: channel)
+        } catch {
+            // The server may close the connection before the reader is in place: nothing else completes it.
+            reader.abandon(error, on: channel)
+            throw error
+        }
         let head = try await withTaskCancellationHandler {
             try await reader.headPromise.futureResult.get()
         } onCancel: {
@@ -125,6 +131,12 @@ private final class ResponseReader: ChannelInboundHandler, @unchecked Sendable {
 
     func channelInactive(context: ChannelHandlerContext) {
         finish(HTTPClientError(description: "the server closed the connection before the response ended"))
+    }
+
+    /// Ends the response with `error` when the request never got as far as the server.
+    func abandon(_ error: any Error, on channel: any Channel) {
+        channel.eventLoop.execute { self.finish(error) }
+        channel.close(promise: nil)
     }
 
     private func finish(_ error: (any Error)?) {
