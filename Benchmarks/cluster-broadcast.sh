@@ -25,23 +25,7 @@ RUNS=${2:-10}
 LADDER=${LADDER:-"25ms 50ms 75ms 100ms 150ms 200ms 300ms 500ms 1s"}
 # shellcheck source=Benchmarks/cluster-common.sh
 source "$(dirname "$0")/cluster-common.sh" cluster-broadcast
-cleanup() {
-    local status=$?
-    "$CLUSTER" stop "$WORK/single" 2>/dev/null || true
-    "$CLUSTER" stop "$WORK/cluster" 2>/dev/null || true
-    echo "cluster stopped; logs and raw runs in $WORK" >&2
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Runs nunet as the cluster user on a node's home.
-as_user() {
-    local home=$1
-    shift
-    HOME="$home" NUNET_HOME="$home" "$NUNET" "$@"
-}
+stop_clusters_on_exit single cluster
 
 now_ns() { date +%s%N; }
 

@@ -1,6 +1,7 @@
 # Shared by the cluster benchmarks (sourced, not run): the release binary, the cluster script, and a work
 # directory under .build (not /tmp: homes and logs must outlive tmp cleaners while daemons run; BENCH_DIR
-# overrides). Sets ROOT, NUNET, CLUSTER and WORK; takes the benchmark's name.
+# overrides). Sets ROOT, NUNET, CLUSTER and WORK; takes the benchmark's name. Defines `as_user` and
+# `stop_clusters_on_exit`.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 NUNET=${NUNET:-$ROOT/.build/release/nunet}
 CLUSTER="$ROOT/scripts/nunet-cluster"
@@ -9,3 +10,25 @@ export NUNET DMS_PASSPHRASE=cluster
 [ -x "$NUNET" ] || { echo "no $NUNET: swift build -c release --product nunet" >&2; exit 1; }
 mkdir -p "${BENCH_DIR:-$ROOT/.build/bench}"
 WORK=$(mktemp -d "${BENCH_DIR:-$ROOT/.build/bench}/$1.XXXXXX")
+
+# Runs nunet as the cluster user on a node's home, from inside it (relative file names resolve there).
+as_user() {
+    local home=$1
+    shift
+    (cd "$home" && HOME="$home" NUNET_HOME="$home" "$NUNET" "$@")
+}
+
+# Stops the named clusters (directories under WORK) when the benchmark ends, however it ends.
+stop_clusters_on_exit() {
+    CLUSTERS=("$@")
+    trap stop_clusters EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+stop_clusters() {
+    local status=$? name
+    for name in "${CLUSTERS[@]}"; do "$CLUSTER" stop "$WORK/$name" 2>/dev/null || true; done
+    echo "cluster stopped; logs and raw results in $WORK" >&2
+    exit "$status"
+}

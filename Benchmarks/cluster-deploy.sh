@@ -21,21 +21,7 @@ RUNS=${1:-20}
 WARMUP=2
 # shellcheck source=Benchmarks/cluster-common.sh
 source "$(dirname "$0")/cluster-common.sh" cluster-deploy
-cleanup() {
-    local status=$?
-    "$CLUSTER" stop "$WORK/cluster" 2>/dev/null || true
-    echo "cluster stopped; logs and raw events in $WORK" >&2
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-as_user() {
-    local home=$1
-    shift
-    (cd "$home" && HOME="$home" NUNET_HOME="$home" "$NUNET" "$@")
-}
+stop_clusters_on_exit cluster
 
 now_ns() { date +%s%N; }
 
