@@ -47,7 +47,7 @@ public struct DaemonClient: Sendable {
             let response = try await client.send(
                 HTTPRequest(method, path, headers: headers, body: body), timeout: timeout)
             return Response(status: response.status, body: response.body)
-        } catch let error as HTTPClientError where error.description.hasPrefix("cannot connect") {
+        } catch let error as HTTPClientError where error.couldNotConnect {
             throw Failure(
                 description: "cannot reach the node's REST API at \(host):\(port) (is `nunet run` running?): \(error)")
         } catch {

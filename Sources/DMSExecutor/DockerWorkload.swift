@@ -43,3 +43,8 @@ public struct PortBinding: Sendable, Equatable, Hashable, Codable {
         case containerPort = "container_port"
     }
 }
+
+extension Sequence where Element == PortBinding {
+    /// Host port → container port, as manifests list published ports.
+    public var hostToContainer: [Int: Int] { Dictionary(map { ($0.hostPort, $0.containerPort) }) { first, _ in first } }
+}

@@ -1,4 +1,5 @@
 import DMSCore
+import Foundation
 
 /// Runs workloads for allocations. Every executor (WASM, Noop, later Docker) has this shape, so the
 /// allocation actor drives them alike. Execution IDs are chosen by the caller and unique per executor.
@@ -41,9 +42,10 @@ public protocol Executor: Sendable {
     /// Whether the executor can run anything now, and what it runs on (a Docker version), or why not.
     func availability() async -> ExecutorAvailability
 
-    /// Takes back an execution that outlived a restart of the daemon (a container keeps running). Returns
-    /// false when the execution is gone or the executor's executions die with the daemon.
-    func reattach(_ request: ExecutionRequest) async -> Bool
+    /// Takes back an execution that outlived a restart of the daemon (a container keeps running), writing its
+    /// output to `logDirectory` again. It needs no workload: what runs is already there. Returns false when the
+    /// execution is gone or the executor's executions die with the daemon.
+    func reattach(_ executionID: String, logDirectory: URL, resources: Resources) async -> Bool
 
     /// Removes what a previous daemon left behind that no allocation claims (`keeping` the execution IDs
     /// of allocations the store still knows).
@@ -52,7 +54,7 @@ public protocol Executor: Sendable {
 
 extension Executor {
     public func availability() async -> ExecutorAvailability { ExecutorAvailability(available: true, detail: "") }
-    public func reattach(_ request: ExecutionRequest) async -> Bool { false }
+    public func reattach(_ executionID: String, logDirectory: URL, resources: Resources) async -> Bool { false }
     public func removeOrphans(keeping: Set<String>) async {}
 }
 

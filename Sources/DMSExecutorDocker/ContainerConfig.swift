@@ -17,6 +17,11 @@ public struct ContainerConfig: Sendable, Encodable, Equatable {
     /// The memory cap when the allocation names no RAM: a container never runs unlimited.
     public static let defaultMemoryLimit: UInt64 = 256 << 20
 
+    /// The container's memory limit (and swap limit) for an allocation holding `resources`.
+    public static func memoryLimit(_ resources: Resources) -> UInt64 {
+        resources.ram == 0 ? defaultMemoryLimit : resources.ram
+    }
+
     public struct Empty: Sendable, Encodable, Equatable {}
 
     public struct HostConfig: Sendable, Encodable, Equatable {
@@ -113,7 +118,7 @@ public struct ContainerConfig: Sendable, Encodable, Equatable {
             bindings["\(port.containerPort)/tcp", default: []].append(
                 HostPort(hostIP: publishAddress, hostPort: String(port.hostPort)))
         }
-        let memory = Int64(clamping: resources.ram == 0 ? Self.defaultMemoryLimit : resources.ram)
+        let memory = Int64(clamping: Self.memoryLimit(resources))
         hostConfig = HostConfig(
             nanoCPUs: Int64(resources.cpu.cores * 1e9), memory: memory, memorySwap: memory, pidsLimit: pidsLimit,
             privileged: workload.privileged, portBindings: bindings,

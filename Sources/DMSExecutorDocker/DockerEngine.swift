@@ -103,10 +103,6 @@ public struct DockerEngine: Sendable {
 
     /// Creates a container and returns its ID.
     public func createContainer(name: String, _ config: ContainerConfig) async throws(DockerEngineError) -> String {
-        struct Created: Decodable {
-            let id: String
-            enum CodingKeys: String, CodingKey { case id = "Id" }
-        }
         let response = try await call(
             "POST", "/containers/create?name=\(Self.escapeQuery(name))", json: encode(config), timeout: .seconds(30))
         return try decode(Created.self, from: response).id
@@ -133,16 +129,13 @@ public struct DockerEngine: Sendable {
         }
     }
 
+    /// What the executor reads of a container's state: the exit code comes from `wait`.
     public struct ContainerState: Sendable, Decodable, Equatable {
         public let status: String
-        public let running: Bool
-        public let exitCode: Int32
         public let oomKilled: Bool
         public let error: String
         enum CodingKeys: String, CodingKey {
             case status = "Status"
-            case running = "Running"
-            case exitCode = "ExitCode"
             case oomKilled = "OOMKilled"
             case error = "Error"
         }
@@ -220,11 +213,9 @@ public struct DockerEngine: Sendable {
     public struct ContainerSummary: Sendable, Decodable {
         public let id: String
         public let labels: [String: String]
-        public let state: String
         enum CodingKeys: String, CodingKey {
             case id = "Id"
             case labels = "Labels"
-            case state = "State"
         }
     }
 
@@ -269,10 +260,6 @@ public struct DockerEngine: Sendable {
     public func exec(_ id: String, command: [String], timeout: Duration) async throws(DockerEngineError) -> (
         exitCode: Int32, output: [UInt8]
     ) {
-        struct Created: Decodable {
-            let id: String
-            enum CodingKeys: String, CodingKey { case id = "Id" }
-        }
         struct Inspected: Decodable {
             let exitCode: Int32?
             enum CodingKeys: String, CodingKey { case exitCode = "ExitCode" }
@@ -309,6 +296,12 @@ public struct DockerEngine: Sendable {
     }
 
     // MARK: - Plumbing
+
+    /// The answer of the calls that create something (a container, an exec): its ID.
+    private struct Created: Decodable {
+        let id: String
+        enum CodingKeys: String, CodingKey { case id = "Id" }
+    }
 
     private func call(
         _ method: String, _ path: String, json: [UInt8]? = nil, timeout: Duration

@@ -76,13 +76,13 @@ public actor DockerExecutor: TableBackedExecutor {
         try await ensureImage(workload, progress: request.progress)
         let containerID = try await create(request, workload)
         do {
-            try FileManager.default.createDirectory(at: request.logDirectory, withIntermediateDirectories: true)
             let output = try LogCopier(directory: request.logDirectory)
             let stream = try await engine.attach(containerID)
             try await engine.start(containerID)
-            let memoryLimit = request.resources.ram == 0 ? ContainerConfig.defaultMemoryLimit : request.resources.ram
             try executions.insert(
-                id, handle: Execution(containerID: containerID, memoryLimit: memoryLimit),
+                id,
+                handle: Execution(
+                    containerID: containerID, memoryLimit: ContainerConfig.memoryLimit(request.resources)),
                 logDirectory: request.logDirectory)
             follow(id, containerID: containerID, output: output, stream: stream, timeout: request.timeout)
         } catch {
@@ -267,24 +267,24 @@ public actor DockerExecutor: TableBackedExecutor {
 
     // MARK: - Restarts
 
-    public func reattach(_ request: ExecutionRequest) async -> Bool {
-        let id = request.executionID
-        guard (try? executions.ensureAbsent(id)) != nil,
-            let details = try? await engine.inspect(Self.containerName(id)),
+    public func reattach(_ executionID: String, logDirectory: URL, resources: Resources) async -> Bool {
+        guard (try? executions.ensureAbsent(executionID)) != nil,
+            let details = try? await engine.inspect(Self.containerName(executionID)),
             details.labels[DockerLabels.owner] == settings.owner
         else { return false }
         do {
             // Re-read the output from the container's start: the files then hold all of it, once.
-            let output = try LogCopier(directory: request.logDirectory)
-            let memoryLimit = request.resources.ram == 0 ? ContainerConfig.defaultMemoryLimit : request.resources.ram
+            let output = try LogCopier(directory: logDirectory)
             try executions.insert(
-                id, handle: Execution(containerID: details.id, memoryLimit: memoryLimit),
-                logDirectory: request.logDirectory)
-            follow(id, containerID: details.id, output: output, stream: nil, timeout: nil)
+                executionID,
+                handle: Execution(containerID: details.id, memoryLimit: ContainerConfig.memoryLimit(resources)),
+                logDirectory: logDirectory)
+            follow(executionID, containerID: details.id, output: output, stream: nil, timeout: nil)
         } catch {
             return false
         }
-        logger.info("container re-attached", metadata: ["execution": "\(id)", "state": "\(details.state.status)"])
+        logger.info(
+            "container re-attached", metadata: ["execution": "\(executionID)", "state": "\(details.state.status)"])
         return true
     }
 

@@ -45,9 +45,8 @@ public struct PullProgress: Sendable {
     public init(image: String) { self.image = image }
 
     public mutating func record(_ line: Line) {
-        guard let id = line.layer, line.status != "Pulling from \(image)", !line.status.hasPrefix("Pulling from") else {
-            return
-        }
+        // "Pulling from <repository>" names the image, not a layer.
+        guard let id = line.layer, !line.status.hasPrefix("Pulling from") else { return }
         if layers[id] == nil {
             layers[id] = Layer()
             order.append(id)

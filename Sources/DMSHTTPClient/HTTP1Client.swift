@@ -69,7 +69,7 @@ public struct HTTP1Client: Sendable {
             case .unix(let path): return try await bootstrap.connect(unixDomainSocketPath: path).get()
             }
         } catch {
-            throw HTTPClientError(description: "cannot connect to \(endpoint): \(error)")
+            throw HTTPClientError(description: "cannot connect to \(endpoint): \(error)", couldNotConnect: true)
         }
     }
 

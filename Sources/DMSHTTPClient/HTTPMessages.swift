@@ -52,5 +52,10 @@ public struct HTTPStreamingResponse: Sendable {
 
 public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     public let description: String
-    public init(description: String) { self.description = description }
+    /// Nothing listens at the endpoint (the request never left): callers can say "is the server running?".
+    public let couldNotConnect: Bool
+    public init(description: String, couldNotConnect: Bool = false) {
+        self.description = description
+        self.couldNotConnect = couldNotConnect
+    }
 }

@@ -167,8 +167,7 @@ extension Orchestrator {
                     bindings[mapping.allocation, default: []].append(
                         PortBinding(hostPort: held, containerPort: mapping.privatePort))
                 }
-                record.manifest.nodes[node]?.ports = Dictionary(
-                    zip(reply.ports, mappings.map(\.privatePort)).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
+                record.manifest.nodes[node]?.ports = bindings.values.joined().hostToContainer
                 record.manifest.nodes[node]?.bindings = bindings
             case .success(let reply):
                 failure = failure ?? "node \(node): peer \(peer) refused the commit: \(reply.error ?? "no reason")"
@@ -213,7 +212,7 @@ extension Orchestrator {
                         dnsName: ensemble.allocations[spec.name]!.dnsName + ".internal", status: "pending",
                         exitCode: nil,
                         error: nil, restarts: record.manifest.allocations[spec.name]?.restarts ?? 0,
-                        ports: spec.ports.map { Dictionary($0.map { ($0.hostPort, $0.containerPort) }) { a, _ in a } })
+                        ports: spec.ports?.hostToContainer)
                 }
             } catch {
                 return "node \(node): allocate on peer \(entry.peer) failed: \(error)"

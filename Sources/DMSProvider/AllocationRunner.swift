@@ -115,7 +115,11 @@ actor AllocationRunner {
         record.run += 1
         stopping = nil
         progress = nil
-        let request = executionRequest(workload) { [weak self] text in
+        let request = ExecutionRequest(
+            executionID: executionID, workload: workload, resources: spec.resources, logDirectory: directory,
+            mounts: mounts(), timeout: WorkloadResolver.timeout(for: spec.execution),
+            labels: ["nunet.deployment": spec.ensembleID, "nunet.allocation": spec.name]
+        ) { [weak self] text in
             Task { await self?.setProgress(text) }
         }
         do {
@@ -133,16 +137,6 @@ actor AllocationRunner {
         logger.info("allocation started", metadata: ["allocation": "\(spec.id)", "run": "\(record.run)"])
         watch(run: record.run)
         return AllocationStartReply(ok: true, error: nil, run: record.run)
-    }
-
-    /// What the executor is given for this allocation's current run.
-    private func executionRequest(_ workload: Workload, progress: (@Sendable (String) -> Void)? = nil)
-        -> ExecutionRequest
-    {
-        ExecutionRequest(
-            executionID: executionID, workload: workload, resources: spec.resources, logDirectory: directory,
-            mounts: mounts(), timeout: WorkloadResolver.timeout(for: spec.execution),
-            labels: ["nunet.deployment": spec.ensembleID, "nunet.allocation": spec.name], progress: progress)
     }
 
     private func setProgress(_ text: String) {
@@ -239,10 +233,7 @@ actor AllocationRunner {
     /// outlived the daemon (a container), else marked as having died with it.
     func recoverAtRestart() async {
         guard record.state == .running else { return }
-        if let workload = try? await WorkloadResolver.workload(
-            for: spec.execution, type: spec.type, ports: spec.ports ?? [], defaultFuel: settings.defaultFuel),
-            await executor.reattach(executionRequest(workload))
-        {
+        if await executor.reattach(executionID, logDirectory: directory, resources: spec.resources) {
             logger.info("allocation re-attached", metadata: ["allocation": "\(spec.id)", "run": "\(record.run)"])
             watch(run: record.run)
             return

@@ -89,15 +89,17 @@ public actor Provider {
     /// The executors that can run something now (a Docker executor whose daemon does not answer is not
     /// offered).
     public func offeredExecutors() async -> Set<ExecutorKind> {
-        var offered: Set<ExecutorKind> = []
-        for (kind, executor) in executors where await executor.availability().available { offered.insert(kind) }
-        return offered
+        Set(await availabilities().filter(\.value.available).keys)
     }
 
     /// Each executor's state, for the node's status.
     public func executorAvailability() async -> [String: ExecutorAvailability] {
-        var states: [String: ExecutorAvailability] = [:]
-        for (kind, executor) in executors { states[kind.rawValue] = await executor.availability() }
+        Dictionary(uniqueKeysWithValues: await availabilities().map { ($0.key.rawValue, $0.value) })
+    }
+
+    private func availabilities() async -> [ExecutorKind: ExecutorAvailability] {
+        var states: [ExecutorKind: ExecutorAvailability] = [:]
+        for (kind, executor) in executors { states[kind] = await executor.availability() }
         return states
     }
 

@@ -219,8 +219,14 @@ import Testing
         try await first.start(request("orphan", DockerWorkload(image: image, cmd: ["sleep", "60"])))
         // The daemon "crashed": a new executor with the same owner finds the survivor again.
         let second = executor(grace: .seconds(1))
-        #expect(await second.reattach(request("survivor", DockerWorkload(image: image))))
-        #expect(await !second.reattach(request("never-started", DockerWorkload(image: image))))
+        let resources = Resources(cpu: CPUResources(cores: 0.5), ram: 64 << 20)
+        #expect(
+            await second.reattach(
+                "survivor", logDirectory: URL(fileURLWithPath: directory.file("survivor")), resources: resources))
+        #expect(
+            await !second.reattach(
+                "never-started", logDirectory: URL(fileURLWithPath: directory.file("never-started")),
+                resources: resources))
         await second.removeOrphans(keeping: ["survivor"])
         #expect(try await ownedContainers().map { $0.labels["nunet.execution"] } == ["survivor"])
         #expect(try await second.status("survivor") == .running)
