@@ -80,7 +80,10 @@ let package = Package(
         // The actor layer's Network over libp2p (the Go DMS message protocol).
         .target(
             name: "DMSNetworkLibp2p",
-            dependencies: ["DMSNetwork", "Libp2p", "Libp2pCrypto", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DMSNetwork", "Libp2p", "Libp2pCrypto", "Multiformats", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -184,7 +187,7 @@ let package = Package(
         .target(
             name: "DMSNode",
             dependencies: [
-                "DMSCore", "DMSConfig", "DMSNetworkLibp2p", "Libp2p", "Multiformats", "DMSStore", "DMSResources",
+                "DMSCore", "DMSConfig", "DMSNetworkLibp2p", "Libp2p", "Libp2pCrypto", "Multiformats", "DMSStore", "DMSResources",
                 "DMSCrypto", "DMSCapabilities", "DMSActor", "DMSNetwork", "DMSEnsemble", "DMSExecutor",
                 "DMSExecutorWasm", "DMSExecutorDocker", "DMSMessages", "DMSProvider", "DMSOrchestrator",
                 .product(name: "Logging", package: "swift-log"),

@@ -46,6 +46,23 @@ public enum ConfigSchema {
             "p2p.bootstrap_peers", .list(.peerMultiaddress), "Peers dialled at start to join the network.",
             default: .list([])),
         ConfigKey(
+            "p2p.dht_mode", .choice(["auto", "server", "client"]),
+            "Kademlia DHT mode: server answers other peers' lookups, client only asks; auto is server when listening.",
+            default: .string("auto")),
+        ConfigKey(
+            "p2p.rendezvous", .string(.anyText),
+            "Namespace nodes advertise in the DHT to find each other (the Go DMS uses nunet-test).",
+            default: .string("nunet-test")),
+        ConfigKey(
+            "p2p.discovery_limit", .integer(1...1000), "Most peers asked for and dialled per discovery round.",
+            default: .integer(40)),
+        ConfigKey(
+            "p2p.discovery_interval_seconds", .integer(1...86400),
+            "Seconds between discovery rounds (the first runs at start).", default: .integer(900)),
+        ConfigKey(
+            "p2p.dht_refresh_seconds", .integer(1...86400),
+            "Seconds between routing-table refreshes (self lookup and one lookup per bucket).", default: .integer(600)),
+        ConfigKey(
             "job.public_port_min", .integer(1...65535), "Lowest host port a job may publish.",
             default: .integer(16384)),
         ConfigKey(

@@ -29,6 +29,11 @@ public struct EffectiveConfig: Sendable {
     public var restPort: Int { integer("rest.port") }
     public var listenAddresses: [String] { list("p2p.listen_addresses") }
     public var bootstrapPeers: [String] { list("p2p.bootstrap_peers") }
+    public var dhtMode: String { string("p2p.dht_mode") }
+    public var rendezvous: String { string("p2p.rendezvous") }
+    public var discoveryLimit: Int { integer("p2p.discovery_limit") }
+    public var discoveryInterval: Duration { .seconds(integer("p2p.discovery_interval_seconds")) }
+    public var dhtRefreshInterval: Duration { .seconds(integer("p2p.dht_refresh_seconds")) }
     public var publicPortRange: ClosedRange<Int> { integer("job.public_port_min")...integer("job.public_port_max") }
     /// The declared host location as (continent, country, city); nil without a continent.
     public var hostLocation: (continent: String, country: String, city: String)? {

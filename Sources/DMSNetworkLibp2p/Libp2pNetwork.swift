@@ -11,6 +11,8 @@ public final class Libp2pNetwork: Network {
     public let host: Libp2pHost
     /// The host's pubsub router: started with the network, so peers that connect find it.
     public let pubsub: Gossipsub
+    /// Finds peers this host has no address for (the Go DMS resolves them through its DHT too).
+    public let dht: KademliaDHT?
     public var hostID: String { host.peerID.description }
     /// How long a receiver waits for a message's bytes.
     let readTimeout: Duration
@@ -26,9 +28,10 @@ public final class Libp2pNetwork: Network {
 
     public init(
         host: Libp2pHost, pubsub configuration: Gossipsub.Configuration = Gossipsub.Configuration(),
-        readTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "nunet.network")
+        dht: KademliaDHT? = nil, readTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "nunet.network")
     ) {
         self.host = host
+        self.dht = dht
         self.readTimeout = readTimeout
         self.logger = logger
         pubsub = Gossipsub(host: host, configuration: configuration, logger: logger)
@@ -61,10 +64,18 @@ public final class Libp2pNetwork: Network {
         }
         guard let peer = try? PeerID(destination) else { throw .unknownHost(destination) }
         let host = self.host
+        let dht = self.dht
+        let protocols = [DMSMessageProtocol.protocolID(inbox: inbox)]
         do {
             try await withDeadline(deadline) {
-                let stream = try await host.newStream(
-                    to: peer, protocols: [DMSMessageProtocol.protocolID(inbox: inbox)])
+                let stream: Libp2pStream
+                do {
+                    stream = try await host.newStream(to: peer, protocols: protocols)
+                } catch Libp2pError.noAddresses where dht != nil {
+                    // A peer met through the DHT or gossip but never dialled: look its addresses up.
+                    _ = try await dht?.findPeer(peer)
+                    stream = try await host.newStream(to: peer, protocols: protocols)
+                }
                 try await stream.write(DMSMessageProtocol.frame(payload))
                 stream.closeWrite()
                 // The receiver closes once it has read the message.
@@ -73,6 +84,8 @@ public final class Libp2pNetwork: Network {
         } catch let error as NetworkError {
             throw error
         } catch Libp2pError.noAddresses {
+            throw .unknownHost(destination)
+        } catch KademliaError.notFound {
             throw .unknownHost(destination)
         } catch Libp2pError.protocolNotSupported {
             throw .noHandler(host: destination, inbox: inbox)
@@ -172,13 +185,5 @@ func withDeadline<T: Sendable>(
     _ deadline: ContinuousClock.Instant?, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     guard let deadline else { return try await body() }
-    return try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(until: deadline, clock: .continuous)
-            throw NetworkError.deadlineExceeded
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
-    }
+    return try await Libp2p.withDeadline(deadline, timeout: { NetworkError.deadlineExceeded }, body)
 }

@@ -56,6 +56,18 @@ struct BehaviorCall: Sendable {
             BehaviorCall(
                 Behaviors.broadcastHello),
             BehaviorCall(Behaviors.peersSelf),
+            BehaviorCall(Behaviors.peersList),
+            BehaviorCall(
+                Behaviors.peersConnect, flags: [Flag("address", short: "a", help: "Multiaddress or /p2p/<peer ID>.")]
+            ) { values in
+                guard let address = values["address"] else { throw CLIError("--address is required") }
+                return try Payload.encode(PeerConnectRequest(address: address))
+            },
+            BehaviorCall(Behaviors.peersPing, flags: [Flag("host", short: "H", help: "The peer ID to ping.")]) { values in
+                guard let host = values["host"] else { throw CLIError("--host is required") }
+                return try Payload.encode(PeerPingRequest(host: host))
+            },
+            BehaviorCall(Behaviors.peersDHT),
             BehaviorCall(Behaviors.stats),
             BehaviorCall(
                 Behaviors.onboard, flags: onboardFlags,

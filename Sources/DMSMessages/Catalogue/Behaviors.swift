@@ -16,6 +16,14 @@ public enum Behaviors {
 
     public static let peersSelf = BehaviorSpec<NoPayload, PeerSelfResponse>(
         "/dms/node/peers/self", "The node's peer ID and listen addresses.")
+    public static let peersList = BehaviorSpec<NoPayload, PeersListResponse>(
+        "/dms/node/peers/list", "The peers this node is connected to.")
+    public static let peersConnect = BehaviorSpec<PeerConnectRequest, PeerConnectResponse>(
+        "/dms/node/peers/connect", "Connect to a peer by multiaddress, or by /p2p/<peer ID> through the DHT.")
+    public static let peersPing = BehaviorSpec<PeerPingRequest, PeerPingResponse>(
+        "/dms/node/peers/ping", "Ping a peer and report the round trip.")
+    public static let peersDHT = BehaviorSpec<NoPayload, PeersDHTResponse>(
+        "/dms/node/peers/dht", "The DHT routing table, by bucket.")
     public static let stats = BehaviorSpec<NoPayload, JSONValue>(
         "/dms/node/stats", "Message statistics of the node's actors.")
 
@@ -58,6 +66,7 @@ public enum Behaviors {
     /// The node actor's behaviors, in the order `nunet actor cmd --help` lists them.
     public static let node: [BehaviorDescription] = [
         hello.description, status.description, broadcastHello.description, peersSelf.description,
+        peersList.description, peersConnect.description, peersPing.description, peersDHT.description,
         stats.description, onboard.description, offboard.description, onboardingStatus.description,
         resourcesOnboarded.description, resourcesFree.description, resourcesAllocated.description,
         hardwareSpec.description, hardwareUsage.description, deploymentNew.description,

@@ -15,6 +15,8 @@ public final class Node: Sendable {
     public let network: any Network
     public let actor: BasicActor
     public let listenAddresses: [String]
+    /// The libp2p host, DHT and discovery under `network` in the daemon; nil on an in-memory network.
+    public let peerToPeer: PeerToPeer?
     /// The machine's resources and onboarding; nil for a node that offers nothing (tests of other parts).
     public let resources: NodeResources?
     /// Provider and orchestrator roles; nil for a node that takes no part in deployments (tests of other
@@ -24,12 +26,14 @@ public final class Node: Sendable {
     let logger: Logger
 
     public init(
-        identity: NodeIdentity, network: any Network, listenAddresses: [String] = [], resources: NodeResources? = nil,
+        identity: NodeIdentity, network: any Network, peerToPeer: PeerToPeer? = nil, listenAddresses: [String] = [],
+        resources: NodeResources? = nil,
         deployments setup: DeploymentSetup? = nil, logger: Logger,
         configuration: ActorConfiguration = ActorConfiguration()
     ) {
         self.identity = identity
         self.network = network
+        self.peerToPeer = peerToPeer
         self.listenAddresses = listenAddresses
         self.resources = resources
         self.logger = logger
@@ -61,6 +65,7 @@ public final class Node: Sendable {
             ResourceBehaviors.register(on: self, resources: resources)
         }
         NodeBehaviors.register(on: self)
+        PeerBehaviors.register(on: self)
         if let deployments { DeploymentNodeBehaviors.register(on: self, deployments: deployments) }
         try actor.start()
         try actor.subscribe(topic: Topics.hello)

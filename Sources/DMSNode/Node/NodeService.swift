@@ -6,16 +6,13 @@ import ServiceLifecycle
 /// makes to the node's capability context file, and stops the actor on shutdown.
 public struct NodeService: Service {
     public let node: Node
-    /// The libp2p host under the node, if it has one: bootstrap peers are dialled at start and re-dialled
-    /// while missing, and the host closes after the node stops.
-    public let peerToPeer: PeerToPeer?
     static let reloadInterval: Duration = .seconds(1)
-    static let bootstrapRetryTicks = 30
 
-    public init(node: Node, peerToPeer: PeerToPeer? = nil) {
-        self.node = node
-        self.peerToPeer = peerToPeer
-    }
+    public init(node: Node) { self.node = node }
+
+    /// The libp2p host under the node, if it has one: it joins the network beside the node (bootstrap
+    /// peers, DHT, discovery) and closes after the node stops.
+    var peerToPeer: PeerToPeer? { node.peerToPeer }
 
     public func run() async throws {
         try await node.start()
@@ -23,14 +20,12 @@ public struct NodeService: Service {
             "node actor started",
             metadata: ["did": "\(node.identity.did)", "peer_id": "\(node.identity.peerID)", "handle": "\(node.handle)"])
         let initial = node.identity.contexts.modificationTime(of: node.identity.contextName)
-        await peerToPeer?.connectBootstrapPeers()
+        // Joining the network runs beside the node: unreachable peers never hold up the start.
+        let joining = Task { [peerToPeer] in await peerToPeer?.maintain() }
         try? await cancelWhenGracefulShutdown {
             var seen = initial
-            var ticks = 0
             while !Task.isCancelled {
                 try await Task.sleep(for: Self.reloadInterval)
-                ticks += 1
-                if ticks % Self.bootstrapRetryTicks == 0 { await peerToPeer?.connectBootstrapPeers() }
                 if let expired = try? await node.resources?.manager.sweepExpired(), !expired.isEmpty {
                     node.logger.info("released expired commitments", metadata: ["allocations": "\(expired)"])
                 }
@@ -43,9 +38,9 @@ public struct NodeService: Service {
                 }
             }
         }
+        joining.cancel()
         await node.stop()
-        peerToPeer?.network.close()
-        await peerToPeer?.host.close()
+        await peerToPeer?.close()
         node.logger.info("node actor stopped")
     }
 }

@@ -1,24 +1,55 @@
+import DMSConfig
 import DMSNetworkLibp2p
 import Libp2p
+import Libp2pCrypto
 import Logging
 import Multiformats
 
-/// The node's libp2p host: listens where the configuration says, reaches the bootstrap peers, and
-/// carries actor messages for the node.
+/// The node's libp2p host and how it finds the network: it listens where the configuration says, keeps
+/// the bootstrap peers connected, runs the Kademlia DHT, and advertises and discovers other nodes
+/// through the rendezvous namespace. It carries actor messages and broadcasts for the node.
 public struct PeerToPeer: Sendable {
+    /// What the configuration says about the peer-to-peer side.
+    public struct Settings: Sendable {
+        public var listen: [String]
+        public var bootstrap: [String]
+        public var dhtMode = KademliaDHT.Mode.auto
+        public var rendezvous = "nunet-test"
+        public var discoveryLimit = 40
+        public var discoveryInterval: Duration = .seconds(900)
+        public var dhtRefreshInterval: Duration = .seconds(600)
+        /// How often the node announces itself under the rendezvous namespace (6 h in the Go DMS).
+        public var advertiseInterval: Duration = .seconds(6 * 3600)
+
+        public init(listen: [String], bootstrap: [String]) {
+            self.listen = listen
+            self.bootstrap = bootstrap
+        }
+
+        public init(config: EffectiveConfig) {
+            self.init(listen: config.listenAddresses, bootstrap: config.bootstrapPeers)
+            dhtMode = KademliaDHT.Mode(rawValue: config.dhtMode) ?? .auto
+            rendezvous = config.rendezvous
+            discoveryLimit = config.discoveryLimit
+            discoveryInterval = config.discoveryInterval
+            dhtRefreshInterval = config.dhtRefreshInterval
+        }
+    }
+
     public let host: Libp2pHost
     public let network: Libp2pNetwork
+    public let dht: KademliaDHT
+    public let rendezvous: Rendezvous
     public let listenAddresses: [Multiaddr]
+    let settings: Settings
     let bootstrapPeers: [Multiaddr]
     let logger: Logger
 
-    /// Starts listening; fails naming the address that cannot be used.
-    public static func start(identity: NodeIdentity, listen: [String], bootstrap: [String], logger: Logger)
-        async throws -> PeerToPeer
-    {
+    /// Starts listening and serving the DHT; fails naming the address that cannot be used.
+    public static func start(identity: NodeIdentity, settings: Settings, logger: Logger) async throws -> PeerToPeer {
         let host = Libp2pHost(identity: identity.key, logger: logger)
         var bound: [Multiaddr] = []
-        for text in listen {
+        for text in settings.listen {
             do {
                 bound.append(try await host.listen(try Multiaddr(text)))
             } catch {
@@ -26,24 +57,102 @@ public struct PeerToPeer: Sendable {
                 throw StartupError.p2pListen(address: text, reason: "\(error)")
             }
         }
-        let peers = bootstrap.compactMap { try? Multiaddr($0) }
+        var dhtConfiguration = KademliaDHT.Configuration()
+        dhtConfiguration.mode = settings.dhtMode
+        dhtConfiguration.validator = AdvertisementValidator.dms
+        dhtConfiguration.refreshInterval = settings.dhtRefreshInterval
+        let dht = KademliaDHT(host: host, configuration: dhtConfiguration, logger: logger)
+        dht.start()
         return PeerToPeer(
-            host: host, network: Libp2pNetwork(host: host, logger: logger), listenAddresses: bound,
-            bootstrapPeers: peers, logger: logger)
+            host: host, network: Libp2pNetwork(host: host, dht: dht, logger: logger), dht: dht,
+            rendezvous: Rendezvous(
+                namespace: settings.rendezvous, limit: settings.discoveryLimit, dht: dht, logger: logger),
+            listenAddresses: bound, settings: settings, bootstrapPeers: settings.bootstrap.compactMap { try? Multiaddr($0) },
+            logger: logger)
     }
 
-    /// Dials the bootstrap peers this host is not connected to.
-    func connectBootstrapPeers() async {
-        let connected = Set(host.connectedPeers.map(\.bytes))
-        for address in bootstrapPeers {
-            if let peer = address.splittingPeer.peer, connected.contains(peer) { continue }
-            do {
-                let connection = try await host.connect(address)
-                logger.info("connected to bootstrap peer", metadata: ["peer": "\(connection.remotePeer)"])
-            } catch {
-                logger.warning(
-                    "bootstrap peer not reachable", metadata: ["address": "\(address)", "error": "\(error)"])
+    /// Joins the network and stays in it until cancelled: dials the bootstrap peers (those unreachable are
+    /// named in the log and retried with a growing backoff, up to 5 minutes), bootstraps the DHT once
+    /// peers are there, advertises the node and discovers others every discovery interval.
+    func maintain() async {
+        let clock = ContinuousClock()
+        var retry: Duration = .seconds(2)
+        var nextDiscovery = clock.now
+        var nextAdvertise = clock.now
+        var joined = false
+        while !Task.isCancelled {
+            let missing = await connectBootstrapPeers()
+            // Identify fills the routing table shortly after a connection opens.
+            if !joined, !dht.routingTable.isEmpty {
+                await dht.bootstrap()
+                joined = true
+                nextAdvertise = clock.now
+                nextDiscovery = clock.now
             }
+            if joined, clock.now >= nextAdvertise {
+                let told = await rendezvous.advertise()
+                // Nobody took the record yet: try again soon rather than in hours.
+                nextAdvertise = clock.now + (told > 0 ? settings.advertiseInterval : .seconds(30))
+            }
+            if joined, clock.now >= nextDiscovery {
+                let found = await rendezvous.discover()
+                if !found.isEmpty { logger.info("discovered peers", metadata: ["connected": "\(found.count)"]) }
+                nextDiscovery = clock.now + settings.discoveryInterval
+            }
+            var wait: Duration = joined ? settings.discoveryInterval : .seconds(1)
+            if missing > 0 {
+                wait = retry
+                retry = min(retry * 2, .seconds(300))
+            } else {
+                retry = .seconds(2)
+            }
+            if joined { wait = min(wait, min(nextDiscovery, nextAdvertise) - clock.now) }
+            try? await Task.sleep(for: max(wait, .milliseconds(100)))
         }
+    }
+
+    /// Dials the bootstrap peers this host is not connected to; returns how many could not be reached.
+    @discardableResult
+    func connectBootstrapPeers() async -> Int {
+        let connected = Set(host.connectedPeers.map(\.bytes))
+        let wanted = bootstrapPeers.filter { address in
+            guard let peer = address.splittingPeer.peer else { return true }
+            return !connected.contains(peer)
+        }
+        let failures = await withTaskGroup(of: Bool.self) { group in
+            for address in wanted {
+                group.addTask { [host, logger] in
+                    do {
+                        let connection = try await host.connect(address)
+                        logger.info("connected to bootstrap peer", metadata: ["peer": "\(connection.remotePeer)"])
+                        return false
+                    } catch {
+                        logger.warning(
+                            "bootstrap peer not reachable", metadata: ["address": "\(address)", "error": "\(error)"])
+                        return true
+                    }
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        return failures
+    }
+
+    /// Connects to `address` now (`nunet peers connect`); a bare `/p2p/<peer>` is looked up in the DHT.
+    public func connect(_ address: Multiaddr) async throws -> PeerID {
+        if address.components.count == 1, case .p2p(let bytes) = address.components[0] {
+            let peer = PeerID(multihash: try Multihash(decoding: bytes))
+            if host.connections(to: peer).isEmpty, host.peerStore.record(peer)?.addresses.isEmpty ?? true {
+                _ = try await dht.findPeer(peer)
+            }
+            return try await host.connection(to: peer).remotePeer
+        }
+        return try await host.connect(address).remotePeer
+    }
+
+    func close() async {
+        dht.stop()
+        network.close()
+        await host.close()
     }
 }

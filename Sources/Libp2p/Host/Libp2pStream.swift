@@ -1,4 +1,5 @@
 import Libp2pCrypto
+import Multiformats
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -90,5 +91,38 @@ public final class Libp2pStream: Sendable {
         let connection = self.connection
         let id = self.id
         connection.eventLoop.execute { connection.value.reset(id) }
+    }
+}
+
+extension Libp2pStream {
+    /// The next `uvarint length ‖ bytes` message (kad, identify), nil if the peer closed its side first.
+    /// Bytes past the message stay in the stream for the next read.
+    public func readDelimited(limit: Int) async throws -> [UInt8]? {
+        var decoder = FrameDecoder(maxFrameSize: limit)
+        var received = false
+        while true {
+            do {
+                if let frame = try decoder.next() {
+                    let rest = decoder.remainder
+                    if !rest.isEmpty { unread(rest) }
+                    return frame
+                }
+            } catch .tooLarge(let length, let limit) {
+                throw Libp2pError.messageTooLarge(Int(clamping: length), limit: limit)
+            } catch {
+                throw Libp2pError.malformed("invalid message length prefix")
+            }
+            guard let chunk = try await read() else {
+                if received { throw Libp2pError.connectionClosed }
+                return nil
+            }
+            received = true
+            decoder.append(chunk)
+        }
+    }
+
+    /// Writes one `uvarint length ‖ bytes` message.
+    public func writeDelimited(_ message: [UInt8]) async throws {
+        try await write(Varint.encode(UInt64(message.count)) + message)
     }
 }

@@ -31,6 +31,8 @@ public enum Libp2pError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidAddress(String)
     case messageTooLarge(Int, limit: Int)
     case timedOut(String)
+    /// The peer broke the protocol's framing.
+    case malformed(String)
 
     public var description: String {
         switch self {
@@ -43,6 +45,7 @@ public enum Libp2pError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidAddress(let reason): return "libp2p: \(reason)"
         case .messageTooLarge(let size, let limit): return "libp2p: message of \(size) bytes exceeds \(limit)"
         case .timedOut(let what): return "libp2p: \(what) timed out"
+        case .malformed(let reason): return "libp2p: \(reason)"
         }
     }
 }

@@ -108,7 +108,7 @@ public enum Identify {
     static func message(of host: Libp2pHost, for peer: PeerID) -> [UInt8] {
         var message = Message()
         message.publicKey = host.identity.publicKey.protobufBytes
-        message.listenAddresses = host.listenAddresses
+        message.listenAddresses = host.advertisedAddresses
         message.protocols = host.protocols
         message.observedAddress = host.connections(to: peer).first?.remoteAddress
         message.protocolVersion = protocolVersion

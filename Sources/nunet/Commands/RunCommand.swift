@@ -59,16 +59,15 @@ struct RunCommand: AsyncParsableCommand {
                 store: daemon.store, hardware: HardwareMonitor(dataDirectory: config.dataDirectory),
                 logger: daemon.logger("nunet.resources"))
             let peerToPeer = try await PeerToPeer.start(
-                identity: identity, listen: config.listenAddresses, bootstrap: config.bootstrapPeers,
-                logger: daemon.logger("nunet.p2p"))
+                identity: identity, settings: PeerToPeer.Settings(config: config), logger: daemon.logger("nunet.p2p"))
             let node = Node(
-                identity: identity, network: peerToPeer.network,
+                identity: identity, network: peerToPeer.network, peerToPeer: peerToPeer,
                 listenAddresses: peerToPeer.listenAddresses.map(\.description), resources: resources,
                 deployments: DeploymentSetup.standard(
                     store: daemon.store, config: config, owner: identity.peerID.description,
                     logger: daemon.logger("nunet.docker")),
                 logger: daemon.logger("nunet.node"))
-            return [NodeService(node: node, peerToPeer: peerToPeer), RESTServer.service(context: daemon, node: node)]
+            return [NodeService(node: node), RESTServer.service(context: daemon, node: node)]
         }
     }
 }

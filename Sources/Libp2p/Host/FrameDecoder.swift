@@ -1,6 +1,6 @@
 import Multiformats
 
-/// Splits the bytes of a `/meshsub` stream into `uvarint length ‖ RPC` frames, refusing a frame whose
+/// Splits the bytes of a `/meshsub` or `/kad` stream into `uvarint length ‖ RPC` frames, refusing a frame whose
 /// declared length exceeds the limit before buffering it, so a peer cannot make us hold more than one
 /// maximal frame.
 struct FrameDecoder {
@@ -19,6 +19,9 @@ struct FrameDecoder {
     var buffered: Int { buffer.count - start }
 
     mutating func append(_ bytes: [UInt8]) { buffer += bytes }
+
+    /// The bytes after the frames taken so far.
+    var remainder: [UInt8] { Array(buffer[start...]) }
 
     /// The next complete frame, nil when more bytes are needed.
     mutating func next() throws(Failure) -> [UInt8]? {
