@@ -250,7 +250,9 @@ let package = Package(
         .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore", "NunetTestSupport"]),
         .testTarget(name: "MultiformatsTests", dependencies: ["Multiformats"]),
         .testTarget(name: "Libp2pCryptoTests", dependencies: ["Libp2pCrypto"]),
-        .testTarget(name: "Libp2pTests", dependencies: ["Libp2p", "Libp2pCrypto", "Multiformats", "NunetTestSupport"]),
+        .testTarget(
+            name: "Libp2pTests",
+            dependencies: ["Libp2p", "Libp2pCrypto", "Multiformats", "DMSNetworkLibp2p", "NunetTestSupport"]),
         // Vectors are read from the source tree (#filePath); their generators are kept next to them.
         .testTarget(
             name: "DMSCryptoTests",

@@ -42,13 +42,14 @@ final class InteropPeer: @unchecked Sendable {
     private(set) var peerID = ""
     private(set) var address = ""
 
-    init(_ implementation: Implementation) async throws {
+    /// Runs `Tests/Interop/<script>` (default: the implementation's plain peer, `go_peer.py` or `py_peer.py`).
+    init(_ implementation: Implementation, script: String? = nil) async throws {
         guard let python = Self.python(implementation) else {
             throw Unavailable(description: "interop venv missing; run Tests/Interop/setup.sh")
         }
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [
-            Self.repository.appendingPathComponent("Tests/Interop/\(implementation.rawValue)_peer.py").path
+            Self.repository.appendingPathComponent("Tests/Interop/\(script ?? "\(implementation.rawValue)_peer.py")").path
         ]
         process.standardInput = input
         process.standardOutput = output
