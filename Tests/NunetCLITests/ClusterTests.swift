@@ -36,8 +36,8 @@ import Testing
     }
 
     /// The provider peer of every allocation in a deployment's status.
-    func placements(_ cluster: DaemonCluster, _ id: String) async throws -> [String: String] {
-        let status = try await cluster.json(on: 1, "get", "deployment", id, "--json")
+    func placements(_ cluster: DaemonCluster, _ id: String, on number: Int = 1) async throws -> [String: String] {
+        let status = try await cluster.json(on: number, "get", "deployment", id, "--json")
         guard case .object(let allocations)? = status["Allocations"] else { return [:] }
         var peers: [String: String] = [:]
         for (name, entry) in allocations {

@@ -22,14 +22,18 @@ final class DaemonCluster: Sendable {
         .deletingLastPathComponent().appendingPathComponent("scripts/nunet-cluster")
 
     let directory = TemporaryDirectory("nunet-cluster")
+    let chain: Bool
+
+    init(chain: Bool = false) { self.chain = chain }
     private let known = Mutex<[Node]>([])
 
     var nodes: [Node] { known.withLock { $0 } }
     func node(_ number: Int) -> Node { nodes[number - 1] }
 
-    /// Starts `count` daemons; node 1 is the bootstrap peer of the others.
-    static func start(_ count: Int) async throws -> DaemonCluster {
-        let cluster = DaemonCluster()
+    /// Starts `count` daemons; node 1 is the bootstrap peer of the others, or with `chain` node K knows
+    /// only node K-1.
+    static func start(_ count: Int, chain: Bool = false) async throws -> DaemonCluster {
+        let cluster = DaemonCluster(chain: chain)
         do {
             try await cluster.script("start", String(count), cluster.directory.path)
         } catch {
@@ -92,7 +96,8 @@ final class DaemonCluster: Sendable {
 
     private func script(_ arguments: [String]) async throws {
         // Spawned and reaped directly, with files rather than pipes: the daemons the script starts outlive it.
-        let child = try Self.spawn(arguments, output: directory.file("script-output.txt"))
+        let child = try Self.spawn(
+            ["CLUSTER_BOOTSTRAP=\(chain ? "chain" : "first")"], arguments, output: directory.file("script-output.txt"))
         let status = await withCheckedContinuation { continuation in
             child.waitInBackground { continuation.resume(returning: $0.exitStatus) }
         }
@@ -114,9 +119,10 @@ final class DaemonCluster: Sendable {
         known.withLock { $0 = parsed }
     }
 
-    private static func spawn(_ arguments: [String], output: String) throws -> ChildProcess {
+    private static func spawn(_ environment: [String] = [], _ arguments: [String], output: String) throws -> ChildProcess {
         try ChildProcess.spawn(
-            "/usr/bin/env", arguments: ["NUNET=\(NunetProcess.executable.path)", "/bin/bash", script.path] + arguments,
+            "/usr/bin/env",
+            arguments: ["NUNET=\(NunetProcess.executable.path)"] + environment + ["/bin/bash", script.path] + arguments,
             stdout: "/dev/null", stderr: output)
     }
 }
