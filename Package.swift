@@ -240,14 +240,22 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(
             name: "NunetTestSupport",
-            dependencies: ["DMSConfig", .product(name: "WAT", package: "WasmKit")],
+            dependencies: [
+                "DMSConfig", .product(name: "WAT", package: "WasmKit"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Tests/NunetTestSupport"),
         // Checks ARCHITECTURE.md's module map and every module's imports against this file.
         .testTarget(name: "PackageLayoutTests", dependencies: ["NunetTestSupport"]),
         .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore", "NunetTestSupport"]),
         .testTarget(name: "MultiformatsTests", dependencies: ["Multiformats"]),
         .testTarget(name: "Libp2pCryptoTests", dependencies: ["Libp2pCrypto"]),
-        .testTarget(name: "Libp2pTests", dependencies: ["Libp2p", "Libp2pCrypto", "Multiformats", "NunetTestSupport"]),
+        .testTarget(
+            name: "Libp2pTests",
+            dependencies: [
+                "Libp2p", "Libp2pCrypto", "Multiformats", "NunetTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         // Vectors are read from the source tree (#filePath); their generators are kept next to them.
         .testTarget(
             name: "DMSCryptoTests",
