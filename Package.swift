@@ -243,7 +243,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(
             name: "NunetTestSupport",
-            dependencies: ["DMSConfig", .product(name: "WAT", package: "WasmKit")],
+            dependencies: [
+                "DMSConfig", .product(name: "WAT", package: "WasmKit"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Tests/NunetTestSupport"),
         // Checks ARCHITECTURE.md's module map and every module's imports against this file.
         .testTarget(name: "PackageLayoutTests", dependencies: ["NunetTestSupport"]),
@@ -252,7 +255,10 @@ let package = Package(
         .testTarget(name: "Libp2pCryptoTests", dependencies: ["Libp2pCrypto"]),
         .testTarget(
             name: "Libp2pTests",
-            dependencies: ["Libp2p", "Libp2pCrypto", "Multiformats", "DMSNetworkLibp2p", "NunetTestSupport"]),
+            dependencies: [
+                "Libp2p", "Libp2pCrypto", "Multiformats", "DMSNetworkLibp2p", "NunetTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         // Vectors are read from the source tree (#filePath); their generators are kept next to them.
         .testTarget(
             name: "DMSCryptoTests",

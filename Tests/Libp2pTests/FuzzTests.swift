@@ -148,4 +148,29 @@ import Testing
             _ = try? PeerID(Base58.encode(input))
         }
     }
+
+    /// DNS answers come from the network: what decodes re-encodes (names uncompressed) to the same message.
+    @Test func dnsMessages() throws {
+        let name = try DNSName("_dnsaddr.bootstrap.test")
+        var answer = DNSMessage.query(id: 9, name: name, type: .txt, udpPayloadSize: 1232)
+        answer.isResponse = true
+        answer.answers = [
+            DNSResourceRecord(name: name, data: .txt([Array("dnsaddr=/ip4/192.0.2.1/tcp/1".utf8)])),
+            DNSResourceRecord(name: name, data: .a([192, 0, 2, 1])),
+        ]
+        // The same answer with its owner names compressed to pointers at the question.
+        let plain = try answer.encoded()
+        let owner = name.wireLength
+        let firstAnswer = 12 + owner + 4
+        let secondAnswer = firstAnswer + owner + 10 + 1 + 28
+        let compressed =
+            Array(plain[..<firstAnswer]) + [0xC0, 12] + plain[(firstAnswer + owner)..<secondAnswer] + [0xC0, 12]
+            + plain[(secondAnswer + owner)...]
+        #expect(try DNSMessage(decoding: compressed) == answer)
+        for input in inputs([plain, compressed], maxLength: 200, salt: 7) {
+            if let message = try? DNSMessage(decoding: input) {
+                #expect(try DNSMessage(decoding: try message.encoded()) == message)
+            }
+        }
+    }
 }

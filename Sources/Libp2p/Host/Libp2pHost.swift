@@ -24,6 +24,9 @@ public final class Libp2pHost: Sendable {
         public var gracePeriod: Duration = .seconds(20)
         /// Ask every new peer who it is (go-libp2p does); off only to time the bare transport.
         public var identifyOnConnect = true
+        /// Turns `/dns*` and `/dnsaddr` addresses into IP ones before dialling (the system's name servers
+        /// unless told otherwise); bootstrap peers are often `/dnsaddr` addresses.
+        public var resolver = MultiaddrResolver()
         public init() {}
     }
 
@@ -135,9 +138,11 @@ public final class Libp2pHost: Sendable {
 
     // MARK: Dialing
 
-    /// Connects to `address`, which ends in `/p2p/<peer>` (checked during the handshake) or not.
+    /// Connects to `address`, which ends in `/p2p/<peer>` (checked during the handshake) or not. A DNS address
+    /// is resolved first and its addresses are tried in order.
     @discardableResult
     public func connect(_ address: Multiaddr) async throws -> Libp2pConnection {
+        if MultiaddrResolver.needsResolution(address) { return try await connect(resolving: address) }
         let (transportAddress, peerBytes) = address.splittingPeer
         let expected = try peerBytes.map { bytes throws in
             guard let multihash = try? Multihash(decoding: bytes) else {

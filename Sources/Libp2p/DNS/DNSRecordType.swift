@@ -1,0 +1,25 @@
+/// A resource record type (RFC 1035 §3.2.2). Unknown types stay representable, so an answer carrying
+/// records we do not use is still read (and skipped) rather than refused.
+public struct DNSRecordType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: UInt16
+
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    public static let a = DNSRecordType(rawValue: 1)
+    public static let cname = DNSRecordType(rawValue: 5)
+    public static let txt = DNSRecordType(rawValue: 16)
+    public static let aaaa = DNSRecordType(rawValue: 28)
+    /// The EDNS(0) pseudo-record (RFC 6891) that advertises a larger UDP payload.
+    public static let opt = DNSRecordType(rawValue: 41)
+
+    public var description: String {
+        switch self {
+        case .a: return "A"
+        case .cname: return "CNAME"
+        case .txt: return "TXT"
+        case .aaaa: return "AAAA"
+        case .opt: return "OPT"
+        default: return "TYPE\(rawValue)"
+        }
+    }
+}
