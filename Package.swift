@@ -249,7 +249,14 @@ let package = Package(
         .testTarget(name: "MultiformatsTests", dependencies: ["Multiformats"]),
         // Vectors from real go-libp2p, read from the source tree (#filePath), with their generator beside them.
         .testTarget(name: "Libp2pCryptoTests", dependencies: ["Libp2pCrypto"], exclude: ["Vectors"]),
-        .testTarget(name: "Libp2pTests", dependencies: ["Libp2p", "Libp2pCrypto", "Multiformats", "NunetTestSupport"]),
+        // swift-crypto signs as RSA and ECDSA peers would (the product only verifies those key types).
+        .testTarget(
+            name: "Libp2pTests",
+            dependencies: [
+                "Libp2p", "Libp2pCrypto", "Multiformats", "NunetTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         // Vectors are read from the source tree (#filePath); their generators are kept next to them.
         .testTarget(
             name: "DMSCryptoTests",
