@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "Multiformats",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -252,12 +253,16 @@ let package = Package(
         .testTarget(name: "PackageLayoutTests", dependencies: ["NunetTestSupport"]),
         .testTarget(name: "DMSCoreTests", dependencies: ["DMSCore", "NunetTestSupport"]),
         .testTarget(name: "MultiformatsTests", dependencies: ["Multiformats"]),
-        .testTarget(name: "Libp2pCryptoTests", dependencies: ["Libp2pCrypto"]),
+        // Vectors from real go-libp2p, read from the source tree (#filePath), with their generator beside them.
+        .testTarget(name: "Libp2pCryptoTests", dependencies: ["Libp2pCrypto"], exclude: ["Vectors"]),
+        // swift-crypto signs as RSA and ECDSA peers would (the product only verifies those key types).
         .testTarget(
             name: "Libp2pTests",
             dependencies: [
                 "Libp2p", "Libp2pCrypto", "Multiformats", "DMSNetworkLibp2p", "NunetTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
         // Vectors are read from the source tree (#filePath); their generators are kept next to them.
         .testTarget(

@@ -1,10 +1,13 @@
 import Crypto
 
-/// A public key that can identify an actor or a DID. Ed25519 is verified with swift-crypto; secp256k1
-/// (plain libp2p and Ethereum-style) through the system libsecp256k1 when it is installed.
+/// A public key that identifies a peer, an actor or a DID. Peers may hold any of libp2p's four key types, so
+/// all are verified: Ed25519, RSA and ECDSA with swift-crypto, secp256k1 (plain libp2p and Ethereum-style)
+/// through the system libsecp256k1 when it is installed.
 public struct PublicKey: Sendable, Hashable {
     public let type: KeyType
-    /// Ed25519: 32 bytes. secp256k1 and Ethereum: 33-byte compressed point.
+    /// The `Data` field of the libp2p protobuf, kept as received so that peer IDs hash the same bytes.
+    /// Ed25519: 32 bytes. secp256k1 and Ethereum: 33-byte compressed point. RSA and ECDSA (P-256): DER PKIX
+    /// SubjectPublicKeyInfo.
     public let raw: [UInt8]
 
     public init(type: KeyType, raw: [UInt8]) throws(CryptoError) {
@@ -15,15 +18,17 @@ public struct PublicKey: Sendable, Hashable {
             guard raw.count == 33, raw[0] == 2 || raw[0] == 3 else {
                 throw .invalidKey("a secp256k1 public key is a 33-byte compressed point")
             }
-        case .rsa, .ecdsa:
-            throw .unsupportedKeyType("\(type) keys are not supported by the DMS; use Ed25519")
+        case .rsa:
+            try RSAPeerKey.validate(raw)
+        case .ecdsa:
+            try ECDSAPeerKey.validate(raw)
         }
         self.type = type
         self.raw = raw
     }
 
     /// The libp2p `PublicKey` protobuf (`{1: type, 2: data}`); for Ed25519 `08 01 12 20 ‖ key`. The Go DMS
-    /// uses these bytes as the actor ID.
+    /// uses these bytes as the actor ID, libp2p hashes them into the peer ID.
     public var protobufBytes: [UInt8] { KeyProtobuf.encode(type: type, data: raw) }
 
     public init(protobufBytes bytes: [UInt8]) throws(CryptoError) {
@@ -46,8 +51,10 @@ public struct PublicKey: Sendable, Hashable {
         case .eth:
             return try Secp256k1.verify(
                 derSignature: signature, digest: Keccak256.hash(EthereumMessage.prefixed(data)), publicKey: raw)
-        case .rsa, .ecdsa:
-            throw .unsupportedKeyType("\(type) signatures are not supported")
+        case .rsa:
+            return RSAPeerKey.isValidSignature(signature, for: data, key: raw)
+        case .ecdsa:
+            return ECDSAPeerKey.isValidSignature(signature, for: data, key: raw)
         }
     }
 }

@@ -79,6 +79,34 @@ import Testing
         #expect(a != b)
     }
 
+    /// A go-libp2p RSA-2048 PublicKey protobuf (Tests/Libp2pCryptoTests/Vectors/peer_keys.json).
+    static let rsaPeerKey: [UInt8] = {
+        let hex = Array(
+            [
+                "080012a60230820122300d06092a864886f70d01010105000382010f003082010a02820101009e86311113e4c738dd631360",
+                "6c222a928a94eccb058ba4d3b439a3d41f626ef38494656c61ccdb739ad8259539cf727f38cfb2ee1c275632d9a1f95adb88",
+                "d84c3ab501c759f93f95f9f635e2b4d4b231beae921fbd6e3306e7a080b6d2abe77c1b1e6caa4bc23cc9974ef63cbc4a7c03",
+                "23b46ad0ab7336d6ba34969c49d08d8876e5c0a382901175df5047be39bc01c78456175912633aaa47a96e3b53d39a579bd6",
+                "fbfb656e04c798a3cb6c2fbd0e9dce7556af9657bdeebcf346bdf86e9ef5a0ad8de8c0558e149df8b48039d7b75e7d1cca24",
+                "ef1d0c42b68bca9cb72d434d8a862c7b905a3be1539618da82756252c8ac29a3a678312233e8688617485ec30203010001",
+            ].joined())
+        return stride(from: 0, to: hex.count, by: 2).map { UInt8(String(hex[$0..<$0 + 2]), radix: 16)! }
+    }()
+
+    /// Peers may have RSA or ECDSA keys, actors may not: a sender ID holding one is refused, never trapped on.
+    @Test func aSenderIDHoldingAnRSAKeyIsRefused() throws {
+        let vector = try #require(GoEnvelopeVectors.envelopes.first)
+        var envelope = try Envelope(decoding: Array(vector.envelope.utf8))
+        envelope.from = ActorHandle(id: Self.rsaPeerKey, did: envelope.from.did, address: envelope.from.address)
+        let refusal = CryptoError.unsupportedKeyType(
+            "an actor ID must be an Ed25519, secp256k1 or Ethereum key, got RSA")
+        #expect(throws: refusal) { try envelope.from.publicKey() }
+        #expect(throws: CryptoError.self) { try envelope.from.keyDID() }
+        #expect(throws: ActorError.badSender("the sender ID is not a valid key")) {
+            try ActorSecurity.verify(envelope, now: 0)
+        }
+    }
+
     @Test func rootHandlesFromPeerIDsAndDIDsRoundTrip() throws {
         let key = PrivateKey().publicKey
         let peer = PeerID(publicKey: key)

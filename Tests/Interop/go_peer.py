@@ -68,13 +68,23 @@ def privkey_from_seed(seed: bytes) -> PrivKey:
     return PrivKey.unmarshal(pb)
 
 
+# --key-type: the identity key go-libp2p generates (RSA at 2048 bits, go-libp2p's minimum; the others have
+# one size).
+KEY_TYPES = {
+    "ed25519": (KeyType.Ed25519, 0),
+    "rsa": (KeyType.RSA, 2048),
+    "ecdsa": (KeyType.ECDSA, 0),
+    "secp256k1": (KeyType.Secp256k1, 0),
+}
+
+
 def is_eof(e: Exception) -> bool:
     s = str(e)
     return "EOF" in s or "stream closed" in s.lower()
 
 
 class GoPeer:
-    def __init__(self, seed: bytes | None, timeout: float, loop: asyncio.AbstractEventLoop):
+    def __init__(self, seed: bytes | None, key_type: str, timeout: float, loop: asyncio.AbstractEventLoop):
         self.timeout = timeout
         self.pubsub = None
         self.topics: dict = {}
@@ -83,7 +93,7 @@ class GoPeer:
         if seed:
             self.priv = privkey_from_seed(seed)
         else:
-            self.priv, _ = crypto_generate_keypair(KeyType.Ed25519, 0)
+            self.priv, _ = crypto_generate_keypair(*KEY_TYPES[key_type])
         # Order matters: go-libp2p proposes security transports in option order,
         # so a dialer sees /tls/1.0.0 first, then /noise (as the Go DMS does).
         self.host = Host(
@@ -365,6 +375,10 @@ class GoPeer:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", help="32-byte Ed25519 private seed, hex")
+    ap.add_argument(
+        "--key-type", choices=list(KEY_TYPES), default="ed25519",
+        help="identity key type, generated at random (RSA: 2048 bits); --seed needs ed25519",
+    )
     ap.add_argument("--timeout", type=float, default=30.0, help="per-command timeout (s)")
     ap.add_argument("--log-level", default=os.environ.get("INTEROP_LOG", "WARNING"))
     args = ap.parse_args()
@@ -376,6 +390,8 @@ def main() -> None:
     seed = bytes.fromhex(args.seed) if args.seed else None
     if seed is not None and len(seed) != 32:
         sys.exit("--seed must be 32 bytes (64 hex chars)")
+    if seed is not None and args.key_type != "ed25519":
+        sys.exit(f"--seed is an Ed25519 seed; it cannot be combined with --key-type {args.key_type}")
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     # Every binding call blocks an executor thread (Go Read/Write/NewStream);
@@ -383,7 +399,7 @@ def main() -> None:
     loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(max_workers=1024))
     rc = 0
     try:
-        rc = loop.run_until_complete(GoPeer(seed, args.timeout, loop).run())
+        rc = loop.run_until_complete(GoPeer(seed, args.key_type, args.timeout, loop).run())
     except Exception:
         log.exception("fatal")
         rc = 1

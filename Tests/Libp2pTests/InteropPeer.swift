@@ -1,4 +1,5 @@
 import Foundation
+import Libp2pCrypto
 import NIOConcurrencyHelpers
 
 /// A real go-libp2p or py-libp2p peer from `Tests/Interop`, driven through its JSON-lines contract.
@@ -33,6 +34,23 @@ final class InteropPeer: @unchecked Sendable {
         return false
     }
 
+    /// A go peer whose identity key has type `keyType`, or nil (said why) when it cannot be checked here.
+    static func go(keyType: KeyType) async throws -> InteropPeer? {
+        guard try installed(.go) else { return nil }
+        if keyType == .secp256k1, !PublicKey.canVerifySecp256k1 {
+            if ProcessInfo.processInfo.environment["CI"] != nil {
+                throw Unavailable(description: "libsecp256k1 missing in CI; .ci/run installs it")
+            }
+            print("skipping interop with a secp256k1 go peer: install libsecp256k1-dev to verify its signatures")
+            return nil
+        }
+        let names: [KeyType: String] = [.ed25519: "ed25519", .rsa: "rsa", .ecdsa: "ecdsa", .secp256k1: "secp256k1"]
+        guard let name = names[keyType] else {
+            throw Unavailable(description: "go-libp2p has no \(keyType) identities")
+        }
+        return try await InteropPeer(.go, arguments: ["--key-type", name])
+    }
+
     let process = Process()
     private let input = Pipe()
     private let output = Pipe()
@@ -42,15 +60,16 @@ final class InteropPeer: @unchecked Sendable {
     private(set) var peerID = ""
     private(set) var address = ""
 
-    /// Runs `Tests/Interop/<script>` (default: the implementation's plain peer, `go_peer.py` or `py_peer.py`).
-    init(_ implementation: Implementation, script: String? = nil) async throws {
+    /// Starts `Tests/Interop/<script>` (default: the implementation's plain peer, `go_peer.py` or `py_peer.py`);
+    /// `arguments` are its command-line options (e.g. `--key-type rsa` for the go peer).
+    init(_ implementation: Implementation, script: String? = nil, arguments: [String] = []) async throws {
         guard let python = Self.python(implementation) else {
             throw Unavailable(description: "interop venv missing; run Tests/Interop/setup.sh")
         }
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            Self.repository.appendingPathComponent("Tests/Interop/\(script ?? "\(implementation.rawValue)_peer.py")").path
-        ]
+        let script = Self.repository.appendingPathComponent(
+            "Tests/Interop/\(script ?? "\(implementation.rawValue)_peer.py")")
+        process.arguments = [script.path] + arguments
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")

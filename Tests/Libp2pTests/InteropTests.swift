@@ -30,6 +30,81 @@ import Testing
 
     static var available: [InteropPeer.Implementation] { InteropPeer.Implementation.allCases }
 
+    /// Go identities besides Ed25519: RSA (NuNet's public bootstrap nodes), ECDSA (P-256) and secp256k1.
+    static let goKeyTypes: [KeyType] = [.rsa, .ecdsa, .secp256k1]
+
+    /// The peer's record once identify has filled it in, waiting up to 10 s for the answer.
+    func identified(_ peer: PeerID, by host: Libp2pHost) async throws -> PeerStore.Record? {
+        for _ in 0..<1000 {
+            if let record = host.peerStore.record(peer), record.agentVersion != nil { return record }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return host.peerStore.record(peer)
+    }
+
+    /// Whether the go peer's identify learnt `host`'s listen address (its peerstore lists it), within 10 s.
+    func goLearnsListenAddress(of host: Libp2pHost, peer: InteropPeer) async throws -> Bool {
+        let listening = Set(host.listenAddresses.map(\.description))
+        for _ in 0..<100 {
+            let answer = try await peer.command("identify", ["peer": host.peerID.description])
+            if let known = answer["listen_addrs"] as? [String], !listening.isDisjoint(with: known) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test(arguments: goKeyTypes)
+    func swiftDialsAGoPeerWithThisKeyType(_ type: KeyType) async throws {
+        guard let peer = try await InteropPeer.go(keyType: type) else { return }
+        defer { Task { await peer.quit() } }
+        let (host, _, _) = try await swiftHost()
+        #expect(peer.peerID.hasPrefix(type == .secp256k1 ? "16Uiu2HA" : "Qm"), "\(peer.peerID)")
+        let connection = try await host.connect(try Multiaddr(peer.address))
+        #expect(connection.remotePeer.description == peer.peerID)
+        #expect(connection.remoteKey.type == type)
+        _ = try await host.ping(connection.remotePeer)
+
+        // Identify both ways: we took Go's answer (its key is its peer ID's), Go took ours (it has our listen
+        // address only from our answer, having been dialed).
+        let record = try await identified(connection.remotePeer, by: host)
+        #expect(record?.agentVersion?.isEmpty == false, "\(String(describing: record))")
+        #expect(record?.protocols.contains(Ping.protocolID) == true)
+        #expect(try await goLearnsListenAddress(of: host, peer: peer))
+
+        let ping = try await peer.command("ping", ["peer": host.peerID.description])
+        #expect(ping["ok"] as? Bool == true, "\(ping)")
+        await host.close()
+    }
+
+    @Test(arguments: goKeyTypes)
+    func aGoPeerWithThisKeyTypeDialsSwift(_ type: KeyType) async throws {
+        guard let peer = try await InteropPeer.go(keyType: type) else { return }
+        defer { Task { await peer.quit() } }
+        let (host, address, received) = try await swiftHost()
+        let dialed = try await peer.command("dial", ["addr": address.description])
+        #expect(dialed["ok"] as? Bool == true, "\(dialed)")
+        let ping = try await peer.command("ping", ["peer": host.peerID.description])
+        #expect(ping["ok"] as? Bool == true, "\(ping)")
+
+        let envelope = Self.frame(#"{"be":"/public/hello","from":"go"}"#)
+        let sent = try await peer.command(
+            "send",
+            [
+                "peer": host.peerID.description, "protocol": Self.messages,
+                "data_b64": Data(envelope).base64EncodedString(),
+            ])
+        #expect(sent["ok"] as? Bool == true, "\(sent)")
+        var iterator = received.makeAsyncIterator()
+        #expect(await iterator.next() == envelope)
+
+        let goPeer = try PeerID(peer.peerID)
+        #expect(host.connections(to: goPeer).map(\.remoteKey.type) == [type])
+        let record = try await identified(goPeer, by: host)
+        #expect(record?.agentVersion?.isEmpty == false, "\(String(describing: record))")
+        _ = try await host.ping(goPeer)
+        await host.close()
+    }
+
     @Test(arguments: available)
     func swiftDialsThePeer(_ implementation: InteropPeer.Implementation) async throws {
         guard try InteropPeer.installed(implementation) else { return }

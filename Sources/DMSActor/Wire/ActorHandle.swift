@@ -115,6 +115,10 @@ enum KeyDIDCache {
         let cacheKey = ByteKey(id)
         if let cached = entries.withLock({ $0[cacheKey] }) { return cached }
         let key = try PublicKey(protobufBytes: id)
+        // RSA and ECDSA keys identify libp2p peers, never actors: did:key is not defined for them here.
+        guard key.type != .rsa, key.type != .ecdsa else {
+            throw .unsupportedKeyType("an actor ID must be an Ed25519, secp256k1 or Ethereum key, got \(key.type)")
+        }
         let entry = (key, DID(publicKey: key))
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }

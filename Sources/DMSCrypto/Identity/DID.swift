@@ -41,14 +41,15 @@ public struct DID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: DID, rhs: DID) -> Bool { lhs.uri < rhs.uri }
 
-    /// The `did:key` of a public key.
+    /// The `did:key` of an Ed25519, secp256k1 or Ethereum key. RSA and ECDSA keys only identify libp2p peers
+    /// and have no DID here; callers holding a peer's key check its type first.
     public init(publicKey: PublicKey) {
         let codec: Multicodec
         switch publicKey.type {
         case .ed25519: codec = .ed25519
         case .secp256k1: codec = .secp256k1
         case .eth: codec = .eth
-        case .rsa, .ecdsa: preconditionFailure("PublicKey never holds \(publicKey.type)")
+        case .rsa, .ecdsa: preconditionFailure("\(publicKey.type) keys have no did:key here; check the type first")
         }
         uri = "did:key:" + Multibase.encode(Varint.encode(codec.rawValue) + publicKey.raw, as: .base58btc)
     }

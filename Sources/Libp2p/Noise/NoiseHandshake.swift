@@ -8,8 +8,9 @@ import Libp2pCrypto
 ///     responder <- e, ee, s, es, payload
 ///     initiator -> s, se, payload
 ///
-/// Each payload proves that the sender's libp2p identity key owns its Noise static key. The X25519 static
-/// key lives as long as its `NoiseIdentity` (a host's lifetime) and is never stored.
+/// Each payload proves that the sender's libp2p identity key owns its Noise static key; a remote key may be
+/// of any libp2p type (Ed25519, RSA, ECDSA, secp256k1), as Go peers have all four. The X25519 static key
+/// lives as long as its `NoiseIdentity` (a host's lifetime) and is never stored.
 public struct NoiseHandshake: Sendable {
     public enum Role: Sendable { case initiator, responder }
 
@@ -127,7 +128,7 @@ public struct NoiseHandshake: Sendable {
 
     private func payload() -> [UInt8] {
         NoiseHandshakePayload(
-            identityKey: local.identity.publicKey.protobufBytes, identitySignature: local.signature,
+            identityKey: local.publicKey.protobufBytes, identitySignature: local.signature,
             streamMuxers: muxers
         ).bytes
     }
@@ -175,12 +176,19 @@ public struct NoiseHandshake: Sendable {
 /// The long-lived half of a host's handshakes: its identity key, an X25519 static key and the identity's
 /// signature over that key, made once so each handshake skips a key generation and a signature.
 public struct NoiseIdentity: Sendable {
-    public let identity: PrivateKey
+    /// The identity key the handshake payload carries.
+    public let publicKey: PublicKey
     let staticKey = Curve25519.KeyAgreement.PrivateKey()
     let signature: [UInt8]
 
     public init(_ identity: PrivateKey) {
-        self.identity = identity
-        signature = identity.sign(Noise.signaturePrefix + Array(staticKey.publicKey.rawRepresentation))
+        self.init(publicKey: identity.publicKey, sign: identity.sign)
+    }
+
+    /// An identity whose key signs elsewhere: how tests play peers with RSA or ECDSA keys, which the DMS
+    /// itself never signs with.
+    init(publicKey: PublicKey, sign: ([UInt8]) throws -> [UInt8]) rethrows {
+        self.publicKey = publicKey
+        signature = try sign(Noise.signaturePrefix + Array(staticKey.publicKey.rawRepresentation))
     }
 }

@@ -77,6 +77,27 @@ import Testing
         await host.close()
     }
 
+    /// Go authors with RSA and ECDSA keys (SHA-256 peer IDs) send their key with each message; secp256k1
+    /// authors' keys are in their peer IDs. Swift verifies all of them and delivers.
+    @Test(arguments: [KeyType.rsa, .ecdsa, .secp256k1])
+    func messagesOfAGoAuthorWithThisKeyTypeAreVerified(_ type: KeyType) async throws {
+        guard let go = try await InteropPeer.go(keyType: type) else { return }
+        defer { Task { await go.quit() } }
+        let (host, address) = try await HostFixtures.listening()
+        let swift = Gossipsub(host: host)
+        swift.start()
+        let messages = try swift.join(Self.topic)
+        try await Self.joinAndDial(go, address)
+        #expect(await GossipsubHostTests.eventually { swift.mesh(Self.topic).map(\.description) == [go.peerID] })
+
+        _ = try await go.command("pubsub_publish", ["topic": Self.topic, "data_b64": Self.base64("from go")])
+        let message = await GossipsubHostTests.next(messages)
+        #expect(message?.from.description == go.peerID)
+        #expect(message.map { String(decoding: $0.data, as: UTF8.self) } == "from go")
+        swift.stop()
+        await host.close()
+    }
+
     @Test func aForgedMessageIsDroppedAndNotForwarded() async throws {
         guard try InteropPeer.installed(.go) else { return }
         let (host, address) = try await HostFixtures.listening()

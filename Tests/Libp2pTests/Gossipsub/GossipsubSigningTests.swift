@@ -86,6 +86,27 @@ import Testing
         #expect(throws: GossipsubSigning.Failure.missingKey) { try GossipsubSigning.verify(hashed) }
     }
 
+    /// RSA and ECDSA authors have SHA-256 peer IDs, so their key travels in the message and must be theirs.
+    @Test(arguments: [KeyType.rsa, .ecdsa])
+    func authorsWithHashedPeerIDsAreVerifiedByTheKeyTheySend(_ type: KeyType) throws {
+        let (author, _) = try PeerKeyFixtures.signer(type)
+        var message = GossipsubRPC.Message(
+            from: author.peerID.bytes, data: Array("hi".utf8), seqno: GossipsubSigning.seqnoBytes(7), topics: ["t"])
+        message.signature = try author.sign(GossipsubSigning.signedBytes(message))
+        message.key = author.publicKey.protobufBytes
+        #expect(try GossipsubSigning.verify(message) == author.peerID)
+
+        var keyless = message
+        keyless.key = nil
+        #expect(throws: GossipsubSigning.Failure.missingKey) { try GossipsubSigning.verify(keyless) }
+        var tampered = message
+        tampered.data = Array("ho".utf8)
+        #expect(throws: GossipsubSigning.Failure.invalidSignature) { try GossipsubSigning.verify(tampered) }
+        var otherAuthor = message
+        otherAuthor.from = PeerID(publicKey: PrivateKey().publicKey).bytes
+        #expect(throws: GossipsubSigning.Failure.keyDoesNotMatchFrom) { try GossipsubSigning.verify(otherAuthor) }
+    }
+
     @Test func missingFieldsAreRefused() {
         var noFrom = signed()
         noFrom.from = nil
