@@ -32,7 +32,7 @@ enum Libp2pBenchmarks {
             let start = ContinuousClock.now
             let connection = try await dialer.connect(address)
             let stream = try await dialer.newStream(on: connection, protocols: [sink])
-            setups.append(seconds(ContinuousClock.now - start))
+            setups.append(Measure.seconds(ContinuousClock.now - start))
             stream.reset()
             await connection.close()
         }
@@ -56,7 +56,7 @@ enum Libp2pBenchmarks {
             }
             stream.closeWrite()
             let answer = try await stream.readAll(limit: 64)
-            let elapsed = seconds(ContinuousClock.now - start)
+            let elapsed = Measure.seconds(ContinuousClock.now - start)
             guard String(decoding: answer, as: UTF8.self) == String(total) else { throw Libp2pError.connectionClosed }
             rates.append(Double(total) / elapsed / 1_048_576)
         }
@@ -79,7 +79,4 @@ enum Libp2pBenchmarks {
         await listener.close()
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

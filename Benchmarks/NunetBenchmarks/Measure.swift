@@ -23,6 +23,10 @@ enum Measure {
     }
 
     static func microseconds(_ seconds: Double) -> String { String(format: "%.1f µs", seconds * 1e6) }
+    static func milliseconds(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1e3) }
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
     static func rate(_ seconds: Double) -> String { String(format: "%.0f /s", 1 / seconds) }
 }
 

@@ -85,7 +85,7 @@ enum PubsubBenchmarks {
             nodes[0].network.pubsub.peers(topic).count == hosts - 1
                 && nodes.dropFirst().allSatisfy { $0.network.pubsub.peers(topic).contains(nodes[0].host.peerID) }
         }
-        let subscribed = seconds(ContinuousClock.now - meshStart)
+        let subscribed = Measure.seconds(ContinuousClock.now - meshStart)
         // Heartbeats: leaves graft host 1, host 1 prunes its oversubscribed mesh with peer exchange.
         try await Task.sleep(for: .seconds(5))
         let hubMesh = nodes[0].network.pubsub.mesh(topic).count
@@ -124,7 +124,7 @@ enum PubsubBenchmarks {
                     {
                         try await Task.sleep(for: .milliseconds(1))
                     }
-                    let arrivals = deliveries.take(message: number, excluding: publisher).map { seconds($0 - start) }
+                    let arrivals = deliveries.take(message: number, excluding: publisher).map { Measure.seconds($0 - start) }
                     guard round > 0 else { continue }
                     missing += expected - arrivals.count
                     latencies += arrivals
@@ -235,9 +235,6 @@ enum PubsubBenchmarks {
             format: "%.1f ms (%.1f–%.1f)", sorted[sorted.count / 2] * 1000, sorted.first! * 1000, sorted.last! * 1000)
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }
 
 extension Range where Bound == Int {
