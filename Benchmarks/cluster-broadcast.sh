@@ -27,19 +27,7 @@ LADDER=${LADDER:-"25ms 50ms 75ms 100ms 150ms 200ms 300ms 500ms 1s"}
 source "$(dirname "$0")/cluster-common.sh" cluster-broadcast
 stop_clusters_on_exit single cluster
 
-now_ns() { date +%s%N; }
-
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-
-# Median and range of numbers on stdin: "median (min–max)".
-summary() {
-    python3 -c '
-import sys
-values = sorted(float(v) for v in sys.stdin.read().split())
-if not values: print("n/a"); sys.exit()
-fmt = sys.argv[1]
-print((fmt + " (" + fmt + "–" + fmt + ")") % (values[len(values) // 2], values[0], values[-1]))' "$1"
-}
 
 # Counts the distinct DIDs in a JSON array of hello replies (0 if the CLI failed).
 replies() { python3 -c 'import json,sys; print(len({json.dumps(r, sort_keys=True) for r in json.load(sys.stdin)}))' 2>/dev/null || echo 0; }
@@ -54,7 +42,6 @@ timed_call() {
     echo "$(((end - start) / 1000000)) $(replies <<<"$output")"
 }
 
-node_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["nodes"][int(sys.argv[2])][sys.argv[3]])' "$@"; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)" >&2
 

@@ -1,7 +1,7 @@
 # Shared by the cluster benchmarks (sourced, not run): the release binary, the cluster script, and a work
 # directory under .build (not /tmp: homes and logs must outlive tmp cleaners while daemons run; BENCH_DIR
-# overrides). Sets ROOT, NUNET, CLUSTER and WORK; takes the benchmark's name. Defines `as_user` and
-# `stop_clusters_on_exit`.
+# overrides). Sets ROOT, NUNET, CLUSTER and WORK; takes the benchmark's name. Defines `as_user`,
+# `stop_clusters_on_exit`, `now_ns`, `summary` and `node_field`.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 NUNET=${NUNET:-$ROOT/.build/release/nunet}
 CLUSTER="$ROOT/scripts/nunet-cluster"
@@ -32,3 +32,18 @@ stop_clusters() {
     echo "cluster stopped; logs and raw results in $WORK" >&2
     exit "$status"
 }
+
+now_ns() { date +%s%N; }
+
+# Median and range of numbers on stdin: "median (min–max)".
+summary() {
+    python3 -c '
+import sys
+values = sorted(float(v) for v in sys.stdin.read().split())
+if not values: print("n/a"); sys.exit()
+fmt = sys.argv[1]
+print((fmt + " (" + fmt + "–" + fmt + ")") % (values[len(values) // 2], values[0], values[-1]))' "$1"
+}
+
+# A field of node I (from 0) in a cluster.json: node_field FILE I NAME.
+node_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["nodes"][int(sys.argv[2])][sys.argv[3]])' "$@"; }

@@ -23,7 +23,6 @@ WARMUP=2
 source "$(dirname "$0")/cluster-common.sh" cluster-deploy
 stop_clusters_on_exit cluster
 
-now_ns() { date +%s%N; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)" >&2
 "$CLUSTER" start 5 "$WORK/cluster" >/dev/null

@@ -14,6 +14,8 @@ public final class PeerStore: Sendable {
     }
 
     private let records = NIOLockedValueBox<[PeerID: Record]>([:])
+    /// Addresses kept per peer, newest last: peers and DHT answers cannot grow a record without bound.
+    public static let maxAddresses = 32
 
     public init() {}
 
@@ -23,6 +25,7 @@ public final class PeerStore: Sendable {
         records.withLockedValue { all in
             var record = all[peer] ?? Record()
             for address in addresses where !record.addresses.contains(address) { record.addresses.append(address) }
+            record.addresses = Array(record.addresses.suffix(Self.maxAddresses))
             all[peer] = record
         }
     }
@@ -31,6 +34,7 @@ public final class PeerStore: Sendable {
         records.withLockedValue { all in
             var record = all[peer] ?? Record()
             change(&record)
+            record.addresses = Array(record.addresses.suffix(Self.maxAddresses))
             all[peer] = record
         }
     }

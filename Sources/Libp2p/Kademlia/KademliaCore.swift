@@ -55,9 +55,9 @@ public struct KademliaCore: Sendable {
             records.put(stored, now: now)
             return request
         case .getProviders:
-            reply.providerPeers = providers.providers(of: request.key, now: now).prefix(KademliaMessage.maxPeers).map {
-                KademliaMessage.Peer(id: $0.peer, addresses: $0.addresses)
-            }
+            // A sample when there are many, so askers that go round several peers collect different ones.
+            reply.providerPeers = providers.providers(of: request.key, now: now).shuffled()
+                .prefix(KademliaMessage.maxProviders).map { KademliaMessage.Peer(id: $0.peer, addresses: $0.addresses) }
             reply.closerPeers = closerPeers(to: request.key, excluding: sender, addresses: addresses)
         case .addProvider:
             // A peer may only announce itself.

@@ -2,8 +2,8 @@ import Libp2pCrypto
 import Multiformats
 
 /// The one protobuf every Kademlia RPC carries (libp2p kad-dht `Message`), request and response alike.
-/// Decoding is defensive: a response names at most `maxPeers` peers of each kind and each peer at most
-/// `maxAddresses` addresses, so one hostile answer cannot flood a lookup or the peer store; extra entries
+/// Decoding is defensive: a response names at most `maxPeers` closer peers and `maxProviders` providers,
+/// each with at most `maxAddresses` addresses, so one hostile answer cannot flood a lookup or the peer store; extra entries
 /// and addresses this node cannot parse are dropped, not fatal.
 public struct KademliaMessage: Sendable, Equatable {
     public enum Kind: UInt64, Sendable {
@@ -40,6 +40,7 @@ public struct KademliaMessage: Sendable, Equatable {
     }
 
     public static let maxPeers = 20
+    public static let maxProviders = 100
     public static let maxAddresses = 16
 
     public var kind: Kind
@@ -88,7 +89,7 @@ public struct KademliaMessage: Sendable, Equatable {
             case (8, .bytes(let bytes)):
                 if closer.count < Self.maxPeers, let peer = Self.decodePeer(bytes) { closer.append(peer) }
             case (9, .bytes(let bytes)):
-                if providers.count < Self.maxPeers, let peer = Self.decodePeer(bytes) { providers.append(peer) }
+                if providers.count < Self.maxProviders, let peer = Self.decodePeer(bytes) { providers.append(peer) }
             default: continue  // clusterLevelRaw and fields from newer versions
             }
         }
