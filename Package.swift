@@ -82,7 +82,8 @@ let package = Package(
         .target(
             name: "DMSNetworkLibp2p",
             dependencies: [
-                "DMSNetwork", "Libp2p", "Libp2pCrypto", "Multiformats", .product(name: "Crypto", package: "swift-crypto"),
+                "DMSNetwork", "Libp2p", "Libp2pCrypto", "Multiformats",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -188,7 +189,8 @@ let package = Package(
         .target(
             name: "DMSNode",
             dependencies: [
-                "DMSCore", "DMSConfig", "DMSNetworkLibp2p", "Libp2p", "Libp2pCrypto", "Multiformats", "DMSStore", "DMSResources",
+                "DMSCore", "DMSConfig", "DMSNetworkLibp2p", "Libp2p", "Libp2pCrypto", "Multiformats", "DMSStore",
+                "DMSResources",
                 "DMSCrypto", "DMSCapabilities", "DMSActor", "DMSNetwork", "DMSEnsemble", "DMSExecutor",
                 "DMSExecutorWasm", "DMSExecutorDocker", "DMSMessages", "DMSProvider", "DMSOrchestrator",
                 .product(name: "Logging", package: "swift-log"),

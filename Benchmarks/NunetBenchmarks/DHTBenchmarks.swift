@@ -41,7 +41,8 @@ enum DHTBenchmarks {
                 count == 10_000 ? "< 20 ms" : "")
             Measure.row(
                 "\(name): hops p50 (min–max)", "\(hops[lookups / 2]) (\(hops.first!)–\(hops.last!))", "grows as log N")
-            Measure.row("\(name): queries p50 (min–max)", "\(queries[lookups / 2]) (\(queries.first!)–\(queries.last!))")
+            Measure.row(
+                "\(name): queries p50 (min–max)", "\(queries[lookups / 2]) (\(queries.first!)–\(queries.last!))")
             Measure.row("\(name): found the true 20 closest", "\(exact) of \(lookups)")
             Measure.row("\(name): network built in", Measure.milliseconds(Measure.seconds(buildTime)))
         }

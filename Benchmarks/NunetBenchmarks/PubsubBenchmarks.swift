@@ -124,7 +124,9 @@ enum PubsubBenchmarks {
                     {
                         try await Task.sleep(for: .milliseconds(1))
                     }
-                    let arrivals = deliveries.take(message: number, excluding: publisher).map { Measure.seconds($0 - start) }
+                    let arrivals = deliveries.take(message: number, excluding: publisher).map {
+                        Measure.seconds($0 - start)
+                    }
                     guard round > 0 else { continue }
                     missing += expected - arrivals.count
                     latencies += arrivals

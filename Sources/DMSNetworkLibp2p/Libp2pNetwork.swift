@@ -185,5 +185,5 @@ func withDeadline<T: Sendable>(
     _ deadline: ContinuousClock.Instant?, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     guard let deadline else { return try await body() }
-    return try await Libp2p.withDeadline(deadline, timeout: { NetworkError.deadlineExceeded }, body)
+    return try await Libp2p.withDeadline(deadline, timeout: NetworkError.deadlineExceeded, body)
 }

@@ -63,7 +63,8 @@ struct BehaviorCall: Sendable {
                 guard let address = values["address"] else { throw CLIError("--address is required") }
                 return try Payload.encode(PeerConnectRequest(address: address))
             },
-            BehaviorCall(Behaviors.peersPing, flags: [Flag("host", short: "H", help: "The peer ID to ping.")]) { values in
+            BehaviorCall(Behaviors.peersPing, flags: [Flag("host", short: "H", help: "The peer ID to ping.")]) {
+                values in
                 guard let host = values["host"] else { throw CLIError("--host is required") }
                 return try Payload.encode(PeerPingRequest(host: host))
             },

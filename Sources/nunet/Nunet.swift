@@ -6,7 +6,8 @@ struct Nunet: AsyncParsableCommand {
     static let commands: [any ParsableCommand.Type] = [
         RunCommand.self, OnboardCommand.self, OffboardCommand.self, ResourcesCommand.self, HardwareCommand.self,
         GPUCommand.self, ValidateCommand.self, DeployCommand.self, GetCommand.self, LogsCommand.self,
-        DeploymentCommand.self, PeersCommand.self, ActorCommand.self, KeyCommand.self, CapCommand.self, ConfigCommand.self,
+        DeploymentCommand.self, PeersCommand.self, ActorCommand.self, KeyCommand.self, CapCommand.self,
+        ConfigCommand.self,
         VersionCommand.self,
     ]
 

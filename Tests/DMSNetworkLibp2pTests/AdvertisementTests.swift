@@ -33,7 +33,10 @@ import Testing
         let key = Advertisement.recordKey("deployments", peer: peer)
         var tampered = Advertisement(data: [1], identity: identity, timestamp: 5)
         tampered.data = [2]
-        #expect(throws: KademliaError.invalidRecord(key: key, reason: "invalid advertisement: the signature does not verify")) {
+        #expect(
+            throws: KademliaError.invalidRecord(
+                key: key, reason: "invalid advertisement: the signature does not verify")
+        ) {
             try validator.validate(key: key, value: tampered.bytes)
         }
         // Valid, but signed by another peer than the one the key names.

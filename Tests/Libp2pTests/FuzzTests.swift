@@ -1,3 +1,4 @@
+import DMSNetworkLibp2p
 import Foundation
 import Libp2pCrypto
 import Multiformats
@@ -170,6 +171,26 @@ import Testing
         for input in inputs([plain, compressed], maxLength: 200, salt: 7) {
             if let message = try? DNSMessage(decoding: input) {
                 #expect(try DNSMessage(decoding: try message.encoded()) == message)
+            }
+        }
+    }
+
+    @Test func kademliaMessagesAndAdvertisements() throws {
+        let peer = PeerID(publicKey: PrivateKey().publicKey)
+        let message = KademliaMessage(
+            kind: .getValue, key: Array("/nunet-dht-1/-k-x".utf8),
+            record: KademliaMessage.Record(key: [1], value: [2], timeReceived: "t"),
+            closerPeers: [KademliaMessage.Peer(id: peer, addresses: [try Multiaddr("/ip4/10.0.0.1/tcp/9000")])],
+            providerPeers: [KademliaMessage.Peer(id: peer, addresses: [])])
+        let advertisement = Advertisement(data: [1, 2, 3], identity: PrivateKey(), timestamp: 1_765_000_000)
+        for input in inputs([message.bytes, advertisement.bytes], maxLength: 160, salt: 8) {
+            // What is accepted decodes the same after re-encoding (bounds and skipped entries included).
+            if let decoded = try? KademliaMessage(bytes: input) {
+                #expect(try KademliaMessage(bytes: decoded.bytes) == decoded)
+            }
+            if let decoded = try? Advertisement(bytes: input) {
+                #expect(try Advertisement(bytes: decoded.bytes) == decoded)
+                _ = try? decoded.verify()
             }
         }
     }

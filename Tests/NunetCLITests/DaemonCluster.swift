@@ -119,7 +119,9 @@ final class DaemonCluster: Sendable {
         known.withLock { $0 = parsed }
     }
 
-    private static func spawn(_ environment: [String] = [], _ arguments: [String], output: String) throws -> ChildProcess {
+    private static func spawn(_ environment: [String] = [], _ arguments: [String], output: String) throws
+        -> ChildProcess
+    {
         try ChildProcess.spawn(
             "/usr/bin/env",
             arguments: ["NUNET=\(NunetProcess.executable.path)"] + environment + ["/bin/bash", script.path] + arguments,

@@ -25,5 +25,7 @@ public struct AdvertisementValidator: RecordValidator {
     public func select(key: String, values: [[UInt8]]) -> Int { 0 }
 
     /// The validators a DMS node's DHT runs.
-    public static var dms: NamespacedValidator { NamespacedValidator([Advertisement.namespace: AdvertisementValidator()]) }
+    public static var dms: NamespacedValidator {
+        NamespacedValidator([Advertisement.namespace: AdvertisementValidator()])
+    }
 }

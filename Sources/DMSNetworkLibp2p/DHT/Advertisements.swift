@@ -19,7 +19,8 @@ public struct Advertisements: Sendable {
     /// Publishes `data` under `key`; how many DHT peers stored it.
     @discardableResult
     public func advertise(key: String, data: [UInt8]) async throws(KademliaError) -> Int {
-        let advertisement = Advertisement(data: data, identity: identity, timestamp: Int64(Date.now.timeIntervalSince1970))
+        let advertisement = Advertisement(
+            data: data, identity: identity, timestamp: Int64(Date.now.timeIntervalSince1970))
         let stored = try await dht.putValue(key: Advertisement.recordKey(key, peer: peer), value: advertisement.bytes)
         await dht.provide(Rendezvous.key(key))
         return stored

@@ -37,7 +37,8 @@ enum PeerBehaviors {
                 return try Payload.encode(PeerConnectResponse(status: "CONNECTED", peer: peer.description, error: ""))
             } catch {
                 return try Payload.encode(
-                    PeerConnectResponse(status: "FAILED", peer: "", error: "cannot connect to \(request.address): \(error)"))
+                    PeerConnectResponse(
+                        status: "FAILED", peer: "", error: "cannot connect to \(request.address): \(error)"))
             }
         }
         actor.addBehavior(Behaviors.peersPing) { message in
@@ -61,7 +62,9 @@ enum PeerBehaviors {
             return try Payload.encode(
                 PeersDHTResponse(
                     peers: table.entries.map(\.peer.description), mode: p2p.dht.isServer ? "server" : "client",
-                    buckets: table.byBucket.map { DHTBucket(commonPrefix: $0.commonPrefix, peers: $0.peers.map(\.description)) }))
+                    buckets: table.byBucket.map {
+                        DHTBucket(commonPrefix: $0.commonPrefix, peers: $0.peers.map(\.description))
+                    }))
         }
     }
 

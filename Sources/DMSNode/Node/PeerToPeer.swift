@@ -67,7 +67,8 @@ public struct PeerToPeer: Sendable {
             host: host, network: Libp2pNetwork(host: host, dht: dht, logger: logger), dht: dht,
             rendezvous: Rendezvous(
                 namespace: settings.rendezvous, limit: settings.discoveryLimit, dht: dht, logger: logger),
-            listenAddresses: bound, settings: settings, bootstrapPeers: settings.bootstrap.compactMap { try? Multiaddr($0) },
+            listenAddresses: bound, settings: settings,
+            bootstrapPeers: settings.bootstrap.compactMap { try? Multiaddr($0) },
             logger: logger)
     }
 

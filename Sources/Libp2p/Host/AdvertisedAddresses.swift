@@ -1,9 +1,10 @@
+import Multiformats
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Multiformats
 
 extension Libp2pHost {
     /// The listen addresses as other peers can dial them: a wildcard listen address (`0.0.0.0`, `::`) is

@@ -156,7 +156,7 @@ public final class KademliaDHT: Sendable {
         let idle = configuration.idleTimeout
         do {
             while true {
-                let bytes = try await withDeadline(.now + idle, timeout: { Libp2pError.timedOut("DHT stream") }) {
+                let bytes = try await withDeadline(.now + idle, timeout: Libp2pError.timedOut("DHT stream")) {
                     try await stream.readDelimited(limit: limit)
                 }
                 guard let bytes else { break }
@@ -182,7 +182,7 @@ public final class KademliaDHT: Sendable {
         let protocols = configuration.protocolIDs
         let limit = configuration.maxMessageSize
         return try await withDeadline(
-            .now + configuration.queryTimeout, timeout: { Libp2pError.timedOut("DHT query to \(peer.id)") }
+            .now + configuration.queryTimeout, timeout: Libp2pError.timedOut("DHT query to \(peer.id)")
         ) {
             let stream = try await host.newStream(to: peer.id, protocols: protocols)
             do {
@@ -337,7 +337,9 @@ public final class KademliaDHT: Sendable {
         _ = await lookup(.getProviders, key: key) { _, reply in
             for provider in reply.providerPeers where !found.contains(where: { $0.id == provider.id }) {
                 found.append(provider)
-                if !provider.addresses.isEmpty { self.host.peerStore.addAddresses(provider.addresses, for: provider.id) }
+                if !provider.addresses.isEmpty {
+                    self.host.peerStore.addAddresses(provider.addresses, for: provider.id)
+                }
             }
             return found.count >= limit
         }

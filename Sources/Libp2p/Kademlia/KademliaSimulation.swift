@@ -19,7 +19,9 @@ public final class KademliaSimulation: Sendable {
     public init(count: Int, bucketSize: Int = 20, liars: Int = 0, seed: UInt64 = 1) {
         var random = SplitMix64(seed: seed)
         let peers = (0..<count).map { _ in
-            PeerID(multihash: Multihash(code: .sha256, digest: (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }))
+            PeerID(
+                multihash: Multihash(
+                    code: .sha256, digest: (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }))
         }
         self.peers = peers
         self.bucketSize = bucketSize

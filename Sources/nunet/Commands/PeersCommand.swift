@@ -68,7 +68,8 @@ struct PeersCommand: ParsableCommand {
         @Argument(help: "The peer ID.") var peer: String
 
         func run() async throws {
-            let reply = try await node.call(Behaviors.peersPing, payload: try Payload.encode(PeerPingRequest(host: peer)))
+            let reply = try await node.call(
+                Behaviors.peersPing, payload: try Payload.encode(PeerPingRequest(host: peer)))
             if node.json { return reply.printPretty() }
             let response = try reply.decoded(as: PeerPingResponse.self)
             guard response.error.isEmpty else { throw CLIError(response.error) }

@@ -90,7 +90,8 @@ import Testing
         await #expect(throws: KademliaError.invalidRecord(key: "/test/x", reason: "the value must start with ok")) {
             try await nodes[1].dht.putValue(key: "/test/x", value: Array("bad".utf8))
         }
-        await #expect(throws: KademliaError.invalidRecord(key: "/other/x", reason: "no validator for namespace other")) {
+        await #expect(throws: KademliaError.invalidRecord(key: "/other/x", reason: "no validator for namespace other"))
+        {
             try await nodes[1].dht.putValue(key: "/other/x", value: Array("ok".utf8))
         }
         // A peer that skips its own checks: the receiver refuses the record and keeps nothing.
@@ -104,7 +105,8 @@ import Testing
         // Announcing someone else as a provider is ignored.
         let key = Multihash(code: .sha256, digest: Array(repeating: 9, count: 32)).bytes
         let impostor = KademliaMessage.Peer(id: nodes[2].host.peerID, addresses: [nodes[2].address])
-        _ = try await nodes[1].dht.send(KademliaMessage(kind: .addProvider, key: key, providerPeers: [impostor]), to: peer)
+        _ = try await nodes[1].dht.send(
+            KademliaMessage(kind: .addProvider, key: key, providerPeers: [impostor]), to: peer)
         let asked = try await nodes[1].dht.send(KademliaMessage(kind: .getProviders, key: key), to: peer)
         #expect(asked?.providerPeers.isEmpty == true)
     }
