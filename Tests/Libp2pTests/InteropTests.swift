@@ -23,6 +23,22 @@ import Testing
         return (host, address, received)
     }
 
+    /// Has `peer` send a DMS-framed hello to `host` and checks it arrives byte for byte.
+    static func expectMessage(
+        from peer: InteropPeer, named sender: String, to host: Libp2pHost, arriving received: AsyncStream<[UInt8]>
+    ) async throws {
+        let envelope = frame(#"{"be":"/public/hello","from":"\#(sender)"}"#)
+        let sent = try await peer.command(
+            "send",
+            [
+                "peer": host.peerID.description, "protocol": messages,
+                "data_b64": Data(envelope).base64EncodedString(),
+            ])
+        #expect(sent["ok"] as? Bool == true, "\(sent)")
+        var iterator = received.makeAsyncIterator()
+        #expect(await iterator.next() == envelope)
+    }
+
     static func frame(_ json: String) -> [UInt8] {
         let body = Array(json.utf8)
         return withUnsafeBytes(of: UInt64(body.count).littleEndian, Array.init) + body
@@ -86,16 +102,7 @@ import Testing
         let ping = try await peer.command("ping", ["peer": host.peerID.description])
         #expect(ping["ok"] as? Bool == true, "\(ping)")
 
-        let envelope = Self.frame(#"{"be":"/public/hello","from":"go"}"#)
-        let sent = try await peer.command(
-            "send",
-            [
-                "peer": host.peerID.description, "protocol": Self.messages,
-                "data_b64": Data(envelope).base64EncodedString(),
-            ])
-        #expect(sent["ok"] as? Bool == true, "\(sent)")
-        var iterator = received.makeAsyncIterator()
-        #expect(await iterator.next() == envelope)
+        try await Self.expectMessage(from: peer, named: "go", to: host, arriving: received)
 
         let goPeer = try PeerID(peer.peerID)
         #expect(host.connections(to: goPeer).map(\.remoteKey.type) == [type])
@@ -151,16 +158,7 @@ import Testing
         let dialed = try await peer.command("dial", ["addr": address.description])
         #expect(dialed["ok"] as? Bool == true, "\(dialed)")
 
-        let envelope = Self.frame(#"{"be":"/public/hello","from":"\#(implementation)"}"#)
-        let sent = try await peer.command(
-            "send",
-            [
-                "peer": host.peerID.description, "protocol": Self.messages,
-                "data_b64": Data(envelope).base64EncodedString(),
-            ])
-        #expect(sent["ok"] as? Bool == true, "\(sent)")
-        var iterator = received.makeAsyncIterator()
-        #expect(await iterator.next() == envelope)
+        try await Self.expectMessage(from: peer, named: "\(implementation)", to: host, arriving: received)
 
         let ping = try await peer.command("ping", ["peer": host.peerID.description])
         #expect(ping["ok"] as? Bool == true, "\(ping)")
