@@ -92,4 +92,24 @@ import Testing
         #expect(await daemon.wait() == 0)
         #expect(!daemon.stderr.contains("node starting"), "\(daemon.stderr)")
     }
+
+    @Test func anUnreachableBootstrapPeerNeverHoldsUpTheStartAndIsRetriedByName() async throws {
+        let home = CLITestHome()
+        let peer = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"
+        let address = "/ip4/127.0.0.1/tcp/\(LoopbackNetwork.freePort())/p2p/\(peer)"
+        #expect(try await home.run("config", "set", "p2p.bootstrap_peers", address).status == 0)
+        let (daemon, port) = try await home.startDaemon()
+        #expect(LoopbackNetwork.get(port: port, path: "/health")?.status == 200)
+        let logFile = home.nunetHome + "/logs/nunet.jsonl"
+        func attempts() -> Int {
+            let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+            return log.split(separator: "\n").filter {
+                $0.contains("bootstrap peer not reachable") && $0.contains(address)
+            }.count
+        }
+        // Named in the log, and tried again (after 2 s, then 4, 8 …).
+        #expect(await NunetProcess.eventually(timeout: 30) { attempts() >= 2 }, "attempts logged: \(attempts())")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.wait() == 0)
+    }
 }
