@@ -63,6 +63,9 @@ public enum ConfigSchema {
             "p2p.dht_refresh_seconds", .integer(1...86400),
             "Seconds between routing-table refreshes (self lookup and one lookup per bucket).", default: .integer(600)),
         ConfigKey(
+            "p2p.mdns", .boolean, "Whether to find and announce peers on the local network by multicast DNS.",
+            default: .boolean(false)),
+        ConfigKey(
             "job.public_port_min", .integer(1...65535), "Lowest host port a job may publish.",
             default: .integer(16384)),
         ConfigKey(

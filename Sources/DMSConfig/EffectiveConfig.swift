@@ -34,6 +34,7 @@ public struct EffectiveConfig: Sendable {
     public var discoveryLimit: Int { integer("p2p.discovery_limit") }
     public var discoveryInterval: Duration { .seconds(integer("p2p.discovery_interval_seconds")) }
     public var dhtRefreshInterval: Duration { .seconds(integer("p2p.dht_refresh_seconds")) }
+    public var mdns: Bool { boolean("p2p.mdns") }
     public var publicPortRange: ClosedRange<Int> { integer("job.public_port_min")...integer("job.public_port_max") }
     /// The declared host location as (continent, country, city); nil without a continent.
     public var hostLocation: (continent: String, country: String, city: String)? {

@@ -20,6 +20,8 @@ public struct PeerToPeer: Sendable {
         public var dhtRefreshInterval: Duration = .seconds(600)
         /// How often the node announces itself under the rendezvous namespace (6 h in the Go DMS).
         public var advertiseInterval: Duration = .seconds(6 * 3600)
+        /// Whether to find peers on the local network by mDNS (off by default, as in the Go DMS).
+        public var mdns = false
 
         public init(listen: [String], bootstrap: [String]) {
             self.listen = listen
@@ -33,6 +35,7 @@ public struct PeerToPeer: Sendable {
             discoveryLimit = config.discoveryLimit
             discoveryInterval = config.discoveryInterval
             dhtRefreshInterval = config.dhtRefreshInterval
+            mdns = config.mdns
         }
     }
 
@@ -41,6 +44,7 @@ public struct PeerToPeer: Sendable {
     public let dht: KademliaDHT
     public let rendezvous: Rendezvous
     public let listenAddresses: [Multiaddr]
+    let mdns: MDNSService?
     let settings: Settings
     let bootstrapPeers: [Multiaddr]
     let logger: Logger
@@ -63,11 +67,12 @@ public struct PeerToPeer: Sendable {
         dhtConfiguration.refreshInterval = settings.dhtRefreshInterval
         let dht = KademliaDHT(host: host, configuration: dhtConfiguration, logger: logger)
         dht.start()
+        let mdns = settings.mdns ? await startMDNS(host: host, logger: logger) : nil
         return PeerToPeer(
             host: host, network: Libp2pNetwork(host: host, dht: dht, logger: logger), dht: dht,
             rendezvous: Rendezvous(
                 namespace: settings.rendezvous, limit: settings.discoveryLimit, dht: dht, logger: logger),
-            listenAddresses: bound, settings: settings,
+            listenAddresses: bound, mdns: mdns, settings: settings,
             bootstrapPeers: settings.bootstrap.compactMap { try? Multiaddr($0) },
             logger: logger)
     }
@@ -151,7 +156,32 @@ public struct PeerToPeer: Sendable {
         return try await host.connect(address).remotePeer
     }
 
+    /// Starts mDNS and dials each peer it finds that is not connected yet; a failure to start is logged, not
+    /// fatal, since the node still joins through its bootstrap peers.
+    private static func startMDNS(host: Libp2pHost, logger: Logger) async -> MDNSService? {
+        let mdns = MDNSService(host: host)
+        do {
+            try await mdns.start()
+        } catch {
+            logger.warning("mdns discovery not started", metadata: ["error": "\(error)"])
+            return nil
+        }
+        Task {
+            for await found in mdns.peers where host.connections(to: found.peer).isEmpty {
+                host.peerStore.addAddresses(found.addresses, for: found.peer)
+                do {
+                    _ = try await host.connection(to: found.peer)
+                    logger.info("connected to local peer", metadata: ["peer": "\(found.peer)"])
+                } catch {
+                    logger.debug("local peer not reachable", metadata: ["peer": "\(found.peer)", "error": "\(error)"])
+                }
+            }
+        }
+        return mdns
+    }
+
     func close() async {
+        await mdns?.stop()
         dht.stop()
         network.close()
         await host.close()

@@ -72,7 +72,7 @@ struct DNSMessage: Sendable, Equatable {
 
     init(
         id: UInt16, isResponse: Bool = false, recursionDesired: Bool = false, responseCode: UInt8 = 0,
-        questions: [Question] = [], answers: [DNSResourceRecord] = []
+        questions: [Question] = [], answers: [DNSResourceRecord] = [], additionals: [DNSResourceRecord] = []
     ) {
         self.id = id
         self.isResponse = isResponse
@@ -80,6 +80,7 @@ struct DNSMessage: Sendable, Equatable {
         self.responseCode = responseCode
         self.questions = questions
         self.answers = answers
+        self.additionals = additionals
     }
 
     init(decoding bytes: [UInt8]) throws(DNSError) {
@@ -147,12 +148,12 @@ struct DNSMessage: Sendable, Equatable {
             data = type == .a ? .a(bytes) : .aaaa(bytes)
         case .txt:
             data = .txt(try characterStrings(try reader.readBytes(length, what), what))
-        case .cname:
+        case .cname, .ptr:
             let target = try reader.readName(what)
             guard reader.offset - start == length else {
-                throw .malformedMessage("\(what) holds a CNAME that does not fill its \(length) bytes of data")
+                throw .malformedMessage("\(what) holds a \(type) that does not fill its \(length) bytes of data")
             }
-            data = .cname(target)
+            data = type == .cname ? .cname(target) : .ptr(target)
         default:
             data = .other(type, try reader.readBytes(length, what))
         }

@@ -7,6 +7,7 @@ struct DNSResourceRecord: Sendable, Equatable {
         /// The record's character-strings, each at most 255 bytes.
         case txt([[UInt8]])
         case cname(DNSName)
+        case ptr(DNSName)
         case other(DNSRecordType, [UInt8])
 
         var type: DNSRecordType {
@@ -15,6 +16,7 @@ struct DNSResourceRecord: Sendable, Equatable {
             case .aaaa: return .aaaa
             case .txt: return .txt
             case .cname: return .cname
+            case .ptr: return .ptr
             case .other(let type, _): return type
             }
         }
@@ -44,7 +46,7 @@ struct DNSResourceRecord: Sendable, Equatable {
         var rdata: [UInt8] = []
         switch data {
         case .a(let bytes), .aaaa(let bytes), .other(_, let bytes): rdata = bytes
-        case .cname(let target): target.encode(into: &rdata)
+        case .cname(let target), .ptr(let target): target.encode(into: &rdata)
         case .txt(let strings):
             for string in strings {
                 guard string.count <= 255 else {
