@@ -37,6 +37,9 @@ const (
 	protoNoise = "/noise"
 	protoYamux = "/yamux/1.0.0"
 	protoBench = "/bench/1.0.0"
+	protoEcho  = "/bench/echo/1.0.0" // setup benchmark: the listener echoes what it reads
+
+	setupPayload = 32 // bytes sent and echoed on the first stream of each timed setup
 
 	// libp2p noise spec: max Noise message 65535 bytes; 16-byte Poly1305 tag.
 	maxCiphertext = 65535
@@ -116,20 +119,28 @@ func mssSelect(rw io.ReadWriter, proto string) error {
 // mssHandle is the listener side: read header + proposal, reply with header
 // and echo in one write. Anything other than `proto` gets "na".
 func mssHandle(rw io.ReadWriter, proto string) error {
+	_, err := mssHandleAny(rw, proto)
+	return err
+}
+
+// mssHandleAny is mssHandle for several protocols; it returns the agreed one.
+func mssHandleAny(rw io.ReadWriter, protos ...string) (string, error) {
 	if err := mssExpect(rw, protoMSS); err != nil {
-		return err
+		return "", err
 	}
 	for {
 		got, err := mssRead(rw)
 		if err != nil {
-			return err
+			return "", err
 		}
-		if got == proto {
-			_, err = rw.Write(mssEncode(nil, protoMSS, proto))
-			return err
+		for _, proto := range protos {
+			if got == proto {
+				_, err = rw.Write(mssEncode(nil, protoMSS, proto))
+				return proto, err
+			}
 		}
 		if _, err := rw.Write(mssEncode(nil, protoMSS, "na")); err != nil {
-			return err
+			return "", err
 		}
 	}
 }
@@ -515,7 +526,16 @@ func (c *clientConn) Close() {
 	c.tcp.Close()
 }
 
+// dialAndSetup connects and opens a stream negotiated for protoBench.
 func dialAndSetup(addr string, id *identity, expectRemote ed25519.PublicKey) (*clientConn, error) {
+	return dialAndOpen(addr, id, expectRemote, protoBench, false)
+}
+
+// dialAndOpen connects and opens a stream for proto. Eager: the echo is
+// awaited (mssSelect). Lazy (as go-libp2p's NewStream once it knows the
+// protocol): nothing is sent yet; the caller writes the proposal with its
+// first data and checks the echo on its first read (lazyRoundTrip).
+func dialAndOpen(addr string, id *identity, expectRemote ed25519.PublicKey, proto string, lazy bool) (*clientConn, error) {
 	tcp, err := net.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
@@ -543,11 +563,42 @@ func dialAndSetup(addr string, id *identity, expectRemote ed25519.PublicKey) (*c
 	if err != nil {
 		return fail(err)
 	}
-	if err := mssSelect(st, protoBench); err != nil {
-		return fail(err)
-	}
 	cc.stream = st
+	if !lazy {
+		if err := mssSelect(st, proto); err != nil {
+			return fail(err)
+		}
+	}
 	return cc, nil
+}
+
+// echoRoundTrip writes payload on a stream opened for protoEcho and reads it
+// back. With lazy, the header and proposal go in the same write and the echo
+// is checked before the payload is read.
+func echoRoundTrip(st *yamux.Stream, payload []byte, lazy bool) error {
+	out := payload
+	if lazy {
+		out = append(mssEncode(nil, protoMSS, protoEcho), payload...)
+	}
+	if _, err := st.Write(out); err != nil {
+		return err
+	}
+	if lazy {
+		if err := mssExpect(st, protoMSS); err != nil {
+			return err
+		}
+		if err := mssExpect(st, protoEcho); err != nil {
+			return err
+		}
+	}
+	back := make([]byte, len(payload))
+	if _, err := io.ReadFull(st, back); err != nil {
+		return err
+	}
+	if !bytes.Equal(back, payload) {
+		return errors.New("echo: bytes differ")
+	}
+	return nil
 }
 
 type server struct {
@@ -609,7 +660,12 @@ func (s *server) handle(tcp net.Conn) {
 // could not read the ack after closing its write side.)
 func handleBenchStream(st *yamux.Stream) {
 	defer st.Close()
-	if err := mssHandle(st, protoBench); err != nil {
+	proto, err := mssHandleAny(st, protoBench, protoEcho)
+	if err != nil {
+		return
+	}
+	if proto == protoEcho {
+		io.Copy(st, st) // until the dialer goes away
 		return
 	}
 	var lb [8]byte // setup benchmark: the dialer closes before sending this
@@ -709,14 +765,29 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[idx]
 }
 
-func benchSetup(n int) {
+// benchSetup times connection setup plus one 32-byte echo round trip on the
+// first stream, with the stream's protocol negotiated eagerly or lazily.
+func benchSetup(n int, lazy bool) {
 	srvID, cliID := newIdentity(), newIdentity()
 	s := startServer(srvID)
 	defer s.ln.Close()
 	addr := s.ln.Addr().String()
+	payload := make([]byte, setupPayload)
+	rand.Read(payload)
+	setup := func() (*clientConn, error) {
+		c, err := dialAndOpen(addr, cliID, srvID.edPub, protoEcho, lazy)
+		if err != nil {
+			return nil, err
+		}
+		if err := echoRoundTrip(c.stream, payload, lazy); err != nil {
+			c.Close()
+			return nil, err
+		}
+		return c, nil
+	}
 	// warm-up (not measured)
 	for i := 0; i < 10; i++ {
-		c, err := dialAndSetup(addr, cliID, srvID.edPub)
+		c, err := setup()
 		must(err)
 		c.Close()
 	}
@@ -724,16 +795,20 @@ func benchSetup(n int) {
 	var total time.Duration
 	for i := 0; i < n; i++ {
 		t0 := time.Now()
-		c, err := dialAndSetup(addr, cliID, srvID.edPub)
+		c, err := setup()
 		d[i] = time.Since(t0)
 		must(err)
 		total += d[i]
 		c.Close()
 	}
 	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	name := "go-setup-rtt32-eager"
+	if lazy {
+		name = "go-setup-rtt32-lazy"
+	}
 	us := func(x time.Duration) float64 { return round(float64(x)/1e3, 1) }
 	emit(map[string]interface{}{
-		"bench": "go-setup", "n": n,
+		"bench": name, "n": n,
 		"p50_us":  us(percentile(d, 50)),
 		"p99_us":  us(percentile(d, 99)),
 		"mean_us": us(total / time.Duration(n)),
@@ -960,6 +1035,7 @@ func main() {
 	nbytes := flag.Int64("bytes", 1<<30, "bytes to send in the throughput test (0 = skip)")
 	chachaBytes := flag.Int64("chacha-bytes", 1<<30, "bytes to seal in the raw chacha20poly1305 test (0 = skip)")
 	only := flag.String("only", "", "run only one of: setup, throughput, chacha")
+	setupMSS := flag.String("setup-mss", "both", "first-stream negotiation in the setup benchmark: eager, lazy or both")
 	doSelftest := flag.Bool("selftest", false, "run handshake correctness checks and exit")
 	flag.Parse()
 
@@ -972,7 +1048,12 @@ func main() {
 		return
 	}
 	if (*only == "" || *only == "setup") && *setupN > 0 {
-		benchSetup(*setupN)
+		if *setupMSS != "lazy" {
+			benchSetup(*setupN, false)
+		}
+		if *setupMSS != "eager" {
+			benchSetup(*setupN, true)
+		}
 	}
 	if (*only == "" || *only == "throughput") && *nbytes > 0 {
 		benchThroughput(*nbytes)

@@ -78,8 +78,13 @@ public final class Libp2pNetwork: Network {
                 }
                 try await stream.write(DMSMessageProtocol.frame(payload))
                 stream.closeWrite()
-                // The receiver closes once it has read the message.
-                _ = try? await stream.readAll(limit: 0)
+                // The receiver closes once it has read the message. The stream's protocol is agreed
+                // optimistically, so a missing inbox shows up here, as a refusal.
+                do {
+                    _ = try await stream.readAll(limit: 0)
+                } catch Libp2pError.protocolNotSupported(let refused) {
+                    throw Libp2pError.protocolNotSupported(refused)
+                } catch {}
             }
         } catch let error as NetworkError {
             throw error

@@ -74,8 +74,11 @@ import Testing
     @Test func refusalsAreNamed() async throws {
         let (dialer, listener, address) = try await pair()
         try await dialer.connect(address)
-        await #expect(throws: Libp2pError.protocolNotSupported(["/nope/1.0.0"])) {
-            try await dialer.newStream(to: listener.peerID, protocols: ["/nope/1.0.0"])
+        // One proposal is optimistic: the refusal comes with the first read. Several are awaited.
+        let refused = try await dialer.newStream(to: listener.peerID, protocols: ["/nope/1.0.0"])
+        await #expect(throws: Libp2pError.protocolNotSupported(["/nope/1.0.0"])) { try await refused.read() }
+        await #expect(throws: Libp2pError.protocolNotSupported(["/nope/1.0.0", "/nope/2.0.0"])) {
+            try await dialer.newStream(to: listener.peerID, protocols: ["/nope/1.0.0", "/nope/2.0.0"])
         }
         let impostor = PeerID(publicKey: PrivateKey().publicKey)
         let wrongPeer = address.splittingPeer.address.appending(.p2p(impostor.bytes))

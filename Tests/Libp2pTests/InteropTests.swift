@@ -150,6 +150,22 @@ import Testing
     }
 
     @Test(arguments: available)
+    func aProtocolThePeerRefusesFailsTheOptimisticStream(_ implementation: InteropPeer.Implementation) async throws {
+        guard try InteropPeer.installed(implementation) else { return }
+        let peer = try await InteropPeer(implementation)
+        defer { Task { await peer.quit() } }
+        let (host, _, _) = try await swiftHost()
+        let connection = try await host.connect(try Multiaddr(peer.address))
+        let refused = try await host.newStream(on: connection, protocols: ["/nunet-test/nope/1.0.0"])
+        await #expect(throws: Libp2pError.protocolNotSupported(["/nunet-test/nope/1.0.0"])) {
+            try await refused.write(Self.frame("{}"))
+            _ = try await refused.read()
+        }
+        #expect(try await host.ping(connection.remotePeer) < .seconds(5), "the connection carries on")
+        await host.close()
+    }
+
+    @Test(arguments: available)
     func thePeerDialsSwift(_ implementation: InteropPeer.Implementation) async throws {
         guard try InteropPeer.installed(implementation) else { return }
         let peer = try await InteropPeer(implementation)

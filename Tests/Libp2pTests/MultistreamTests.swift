@@ -79,6 +79,16 @@ import Testing
         }
     }
 
+    @Test func aRefusalGoesOutBeforeAFailureInTheSameBytes() throws {
+        // An optimistic opener's data follows its proposal; the `na` must reach it before the stream ends.
+        var responder = MultistreamResponder(protocols: ["/x"])
+        let step = try responder.receive(
+            Multistream.encode(Multistream.header) + Multistream.encode("/y") + [0x00, 0x01])
+        #expect(step.send == Multistream.encode(Multistream.notAvailable))
+        #expect(responder.failure == .malformed("empty message"))
+        #expect(throws: MultistreamError.malformed("empty message")) { try responder.receive([]) }
+    }
+
     @Test func aPeerThatKeepsProposingIsCutOff() throws {
         var responder = MultistreamResponder(protocols: ["/x"])
         _ = try responder.receive(Multistream.encode(Multistream.header))

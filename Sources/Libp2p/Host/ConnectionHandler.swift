@@ -39,6 +39,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return try negotiator.receive(bytes)
             }
         }
+
+        /// A responder's failure that waited for its answers to go out.
+        var failure: MultistreamError? {
+            if case .responder(let negotiator) = self { return negotiator.failure }
+            return nil
+        }
     }
 
     static let muxers = [YamuxFrame.protocolID]
@@ -48,6 +54,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let expectedPeer: PeerID?
     private let established: EventLoopPromise<Established>
     private let onInboundStream: @Sendable (Libp2pStream) -> Void
+    /// The protocols inbound streams may agree on (host handlers), and the answer to `ls`.
+    private let supported: @Sendable (String) -> Bool
+    private let listed: @Sendable () -> [String]
     private let logger: Logger
     private var phase: Phase
     private var context: ChannelHandlerContext?
@@ -68,8 +77,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     init(
         initiator: Bool, identity: NoiseIdentity, expectedPeer: PeerID?, established: EventLoopPromise<Established>,
         yamux: YamuxSession.Configuration, upgradeTimeout: TimeAmount, logger: Logger,
+        supported: @escaping @Sendable (String) -> Bool, listed: @escaping @Sendable () -> [String],
         onInboundStream: @escaping @Sendable (Libp2pStream) -> Void
     ) {
+        self.supported = supported
+        self.listed = listed
         self.upgradeTimeout = upgradeTimeout
         isInitiator = initiator
         self.identity = identity
@@ -152,6 +164,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .security(var negotiator):
             let step = try negotiator.receive(bytes)
             send(raw: step.send)
+            if let failure = negotiator.failure { throw failure }
             guard let agreed = step.agreed else {
                 phase = .security(negotiator)
                 return
@@ -186,6 +199,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             try transport!.open(&encryptedBuffer) { plaintext += $0 }
             let step = try negotiator.receive(plaintext)
             send(plaintext: step.send)
+            if let failure = negotiator.failure { throw failure }
             guard let agreed = step.agreed else {
                 phase = .muxer(negotiator)
                 return
@@ -254,15 +268,28 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         for event in events {
             switch event {
             case .inboundStream(let id):
-                streams[id] = StreamState()
-                if let remote, let context {
-                    onInboundStream(
-                        Libp2pStream(
-                            connection: NIOLoopBound(self, eventLoop: context.eventLoop), id: id,
-                            remotePeer: remote.peer))
-                }
-            case .data(let id, let bytes):
+                answer(id)
+            case .data(let id, var bytes):
                 guard let stream = streams[id] else { continue }
+                if stream.responder != nil {
+                    negotiate(id, stream, bytes)
+                    continue
+                }
+                if stream.awaitingEcho != nil {
+                    do {
+                        guard let rest = try stream.awaitingEcho?.receive(bytes) else {
+                            session.consumed(bytes.count, on: id)
+                            continue
+                        }
+                        stream.awaitingEcho = nil
+                        session.consumed(bytes.count - rest.count, on: id)
+                        guard !rest.isEmpty else { continue }
+                        bytes = rest
+                    } catch {
+                        refuse(id, stream, error)
+                        continue
+                    }
+                }
                 if let reader = stream.reader {
                     stream.reader = nil
                     session.consumed(bytes.count, on: id)
@@ -273,12 +300,24 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 }
             case .remoteClosed(let id):
                 guard let stream = streams[id] else { continue }
+                if stream.awaitingEcho != nil {
+                    // The peer closed without answering the proposal: the protocol was never agreed.
+                    refuse(id, stream, Libp2pError.connectionClosed)
+                    continue
+                }
+                if stream.responder != nil {
+                    // The opener closed without settling on a protocol.
+                    reset(id)
+                    continue
+                }
                 stream.remoteClosed = true
                 if stream.buffered.isEmpty, let reader = stream.reader {
                     stream.reader = nil
                     reader.resume(returning: nil)
                 }
             case .reset(let id):
+                // A refused stream keeps its refusal until it is told, whatever the peer does next.
+                guard streams[id]?.failure == nil else { continue }
                 streams.removeValue(forKey: id)?.fail(Libp2pError.streamReset)
             case .acknowledged(let id):
                 streams[id]?.acknowledged?.resume()
@@ -294,13 +333,67 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    func openStream(_ continuation: CheckedContinuation<UInt32, any Error>) {
+    /// An inbound stream: multistream-select is answered here on the event loop, and the stream goes to
+    /// the host once a protocol is agreed, so the agreement costs no task switches. The header goes out at
+    /// once; a stream whose opener never settles on a protocol is reset after the upgrade timeout.
+    private func answer(_ id: UInt32) {
+        guard let context else { return }
+        let stream = StreamState()
+        let responder = MultistreamResponder(supported: supported, listed: listed)
+        do {
+            _ = try session.send(responder.start(), on: id)
+        } catch {
+            return
+        }
+        stream.responder = responder
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        stream.negotiationDeadline = context.eventLoop.scheduleTask(in: upgradeTimeout) {
+            guard handler.value.streams[id]?.responder != nil else { return }
+            handler.value.reset(id)
+        }
+        streams[id] = stream
+    }
+
+    /// Feeds an inbound stream's bytes to its responder; hands the stream over once a protocol is agreed.
+    private func negotiate(_ id: UInt32, _ stream: StreamState, _ bytes: [UInt8]) {
+        // The bytes after the agreement go to the protocol's handler with the stream: all are consumed now.
+        session.consumed(bytes.count, on: id)
+        do {
+            guard var responder = stream.responder else { return }
+            let step = try responder.receive(bytes)
+            stream.responder = responder
+            if !step.send.isEmpty { _ = try session.send(step.send, on: id) }
+            if let failure = responder.failure { throw failure }
+            guard let agreed = step.agreed, let remote, let context else { return }
+            stream.responder = nil
+            stream.negotiationDeadline?.cancel()
+            stream.negotiationDeadline = nil
+            onInboundStream(
+                Libp2pStream(
+                    connection: NIOLoopBound(self, eventLoop: context.eventLoop), id: id, remotePeer: remote.peer,
+                    protocolID: agreed.protocolID, leftover: agreed.leftover))
+        } catch {
+            logger.debug("inbound stream negotiation failed", metadata: ["error": "\(error)"])
+            reset(id)
+        }
+    }
+
+    /// Opens a stream; with `protocolID`, its multistream header and proposal go out with the SYN and the
+    /// echo is checked when it arrives (optimistic negotiation).
+    func openStream(proposing protocolID: String?, _ continuation: CheckedContinuation<UInt32, any Error>) {
         guard case .yamux = phase else {
             return continuation.resume(throwing: closeError ?? Libp2pError.connectionClosed)
         }
         do {
             let id = try session.openStream()
-            streams[id] = StreamState()
+            let stream = StreamState()
+            if let protocolID {
+                var negotiation = OptimisticNegotiation(protocolID: protocolID)
+                // A new stream's send window (256 KiB) always holds the short proposal.
+                _ = try session.send(negotiation.start(), on: id)
+                stream.awaitingEcho = negotiation
+            }
+            streams[id] = stream
             flushSession()
             continuation.resume(returning: id)
         } catch {
@@ -312,7 +405,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard let stream = streams[id] else {
             return continuation.resume(throwing: closeError ?? Libp2pError.streamReset)
         }
-        if let failure = stream.failure { return continuation.resume(throwing: failure) }
+        if let failure = stream.failure {
+            // The failure is told once; the stream is already reset on the wire.
+            streams.removeValue(forKey: id)
+            return continuation.resume(throwing: failure)
+        }
         if !stream.buffered.isEmpty {
             var bytes = stream.buffered[0]
             if stream.buffered.count > 1 {
@@ -339,6 +436,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard let stream = streams[id] else {
             return continuation.resume(throwing: closeError ?? Libp2pError.streamReset)
         }
+        if let failure = stream.failure {
+            streams.removeValue(forKey: id)
+            return continuation.resume(throwing: failure)
+        }
         do {
             let sent = try session.send(bytes[offset...], on: id)
             flushSession()
@@ -350,6 +451,16 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         } catch {
             continuation.resume(throwing: error)
         }
+    }
+
+    /// Ends a stream whose optimistic proposal the peer refused: reset on the wire, and `error` for
+    /// whoever waits on it now or, failing that, for its next read or write.
+    private func refuse(_ id: UInt32, _ stream: StreamState, _ error: any Error) {
+        session.reset(id)
+        stream.awaitingEcho = nil
+        let told = stream.hasWaiters
+        stream.fail(error)
+        if told { streams.removeValue(forKey: id) }
     }
 
     func closeWrite(_ id: UInt32) {

@@ -26,11 +26,18 @@ public final class Libp2pConnection: Sendable {
 
     /// Opens a raw stream (no protocol negotiated yet).
     func openRawStream() async throws -> Libp2pStream {
+        try await openStream(proposing: nil)
+    }
+
+    /// Opens a stream that proposes `protocolID` without waiting for the echo: the peer's answer is checked
+    /// on the connection's event loop when it arrives, and a refusal fails the stream's next read or write
+    /// with `Libp2pError.protocolNotSupported`.
+    func openStream(proposing protocolID: String?) async throws -> Libp2pStream {
         let handler = self.handler
         let id = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UInt32, any Error>) in
-            handler.eventLoop.execute { handler.value.openStream(continuation) }
+            handler.eventLoop.execute { handler.value.openStream(proposing: protocolID, continuation) }
         }
-        return Libp2pStream(connection: handler, id: id, remotePeer: remotePeer)
+        return Libp2pStream(connection: handler, id: id, remotePeer: remotePeer, protocolID: protocolID ?? "")
     }
 
     /// Sends GoAway and closes.
@@ -44,8 +51,16 @@ public final class Libp2pConnection: Sendable {
 extension Multiaddr {
     /// The multiaddr of a TCP socket address.
     init?(socketAddress: SocketAddress) {
-        guard let ip = socketAddress.ipAddress, let port = socketAddress.port else { return nil }
-        let text = socketAddress.protocol == .inet6 ? "/ip6/\(ip)/tcp/\(port)" : "/ip4/\(ip)/tcp/\(port)"
-        try? self.init(text)
+        // From the raw address, without formatting and parsing text (every connection makes one).
+        switch socketAddress {
+        case .v4(let address):
+            let ip = withUnsafeBytes(of: address.address.sin_addr) { Array($0) }
+            self.init([.ip4(ip), .tcp(UInt16(bigEndian: address.address.sin_port))])
+        case .v6(let address):
+            let ip = withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
+            self.init([.ip6(ip), .tcp(UInt16(bigEndian: address.address.sin6_port))])
+        case .unixDomainSocket:
+            return nil
+        }
     }
 }

@@ -153,14 +153,19 @@ public final class Libp2pHost: Sendable {
         guard let transport = transports.first(where: { $0.canDial(transportAddress) }) else {
             throw Libp2pError.invalidAddress("no transport can dial \(address)")
         }
-        let established = group.next().makePromise(of: Libp2pConnection.self)
+        // The upgrade's own future, on the channel's event loop: waiting on a promise of another loop would
+        // cost a thread switch on every connection.
+        let upgrade = NIOLockedValueBox<EventLoopFuture<Libp2pConnection>?>(nil)
         do {
             try await transport.dial(transportAddress) { [weak self] channel in
                 guard let self else { return channel.close() }
-                self.upgrade(channel, initiator: true, expectedPeer: expected).cascade(to: established)
+                let upgrading = self.upgrade(channel, initiator: true, expectedPeer: expected)
+                upgrade.withLockedValue { $0 = upgrading }
                 return channel.eventLoop.makeSucceededVoidFuture()
             }
-            let connection = try await established.futureResult.get()
+            // A successful dial has run the initializer.
+            guard let upgrading = upgrade.withLockedValue({ $0 }) else { throw Libp2pError.connectionClosed }
+            let connection = try await upgrading.get()
             if let expected { peerStore.addAddresses([transportAddress], for: expected) }
             return connection
         } catch let error as Libp2pError {
@@ -186,13 +191,18 @@ public final class Libp2pHost: Sendable {
         throw lastError
     }
 
-    /// Opens a stream to `peer` speaking the first of `protocols` the peer supports.
+    /// Opens a stream to `peer` speaking the first of `protocols` the peer supports (see
+    /// `newStream(on:protocols:)` for when a refusal surfaces).
     public func newStream(to peer: PeerID, protocols: [String]) async throws -> Libp2pStream {
         let connection = try await connection(to: peer)
         return try await newStream(on: connection, protocols: protocols)
     }
 
+    /// With one protocol the negotiation is optimistic (as go-libp2p's): the stream returns before the peer
+    /// has answered, and a refusal surfaces as `Libp2pError.protocolNotSupported` from a later read or
+    /// write. With several, the peer's choice is awaited, since the stream's protocol depends on it.
     public func newStream(on connection: Libp2pConnection, protocols: [String]) async throws -> Libp2pStream {
+        if protocols.count == 1 { return try await connection.openStream(proposing: protocols[0]) }
         let stream = try await connection.openRawStream()
         do {
             return try await ProtocolNegotiation.outbound(stream, protocols: protocols)
@@ -225,11 +235,13 @@ public final class Libp2pHost: Sendable {
         let established = channel.eventLoop.makePromise(of: ConnectionHandler.Established.self)
         let handler = ConnectionHandler(
             initiator: initiator, identity: noiseIdentity, expectedPeer: expectedPeer, established: established,
-            yamux: configuration.yamux, upgradeTimeout: configuration.upgradeTimeout, logger: logger
-        ) { [weak self] stream in
-            guard let self else { return stream.reset() }
-            Task { await self.accept(stream) }
-        }
+            yamux: configuration.yamux, upgradeTimeout: configuration.upgradeTimeout, logger: logger,
+            supported: { [weak self] id in self?.state.withLockedValue { $0.handlers[id] != nil } ?? false },
+            listed: { [weak self] in self?.protocols ?? [] },
+            onInboundStream: { [weak self] stream in
+                guard let self else { return stream.reset() }
+                Task { await self.accept(stream) }
+            })
         do {
             try channel.pipeline.syncOperations.addHandler(handler)
         } catch {
@@ -273,23 +285,10 @@ public final class Libp2pHost: Sendable {
         }
     }
 
+    /// Runs the handler of an inbound stream's agreed protocol (the connection negotiated it).
     private func accept(_ stream: Libp2pStream) async {
-        // A stream whose opener never settles on a protocol is reset rather than kept.
-        let deadline = stream.connection.eventLoop.scheduleTask(in: configuration.upgradeTimeout) { stream.reset() }
-        defer { deadline.cancel() }
-        do {
-            let negotiated = try await ProtocolNegotiation.inbound(
-                stream,
-                supported: { [weak self] id in self?.state.withLockedValue { $0.handlers[id] != nil } ?? false },
-                listed: { [weak self] in self?.protocols ?? [] })
-            deadline.cancel()
-            guard let handler = state.withLockedValue({ $0.handlers[negotiated.protocolID] }) else {
-                return stream.reset()
-            }
-            await handler(negotiated)
-        } catch {
-            logger.debug("inbound stream negotiation failed", metadata: ["error": "\(error)"])
-            stream.reset()
-        }
+        // The handler may have been removed since the agreement.
+        guard let handler = state.withLockedValue({ $0.handlers[stream.protocolID] }) else { return stream.reset() }
+        await handler(stream)
     }
 }

@@ -1,4 +1,5 @@
-/// multistream-select on a new stream, in either role.
+/// multistream-select on a new outbound stream, waiting for the peer's choice among several proposals
+/// (inbound streams are answered on the connection's event loop; see `ConnectionHandler`).
 enum ProtocolNegotiation {
     static func outbound(_ stream: Libp2pStream, protocols: [String]) async throws -> Libp2pStream {
         var initiator = MultistreamInitiator(proposals: protocols)
@@ -10,22 +11,6 @@ enum ProtocolNegotiation {
             } catch .notSupported(let refused) {
                 throw Libp2pError.protocolNotSupported(refused)
             }
-            if !step.send.isEmpty { try await stream.write(step.send) }
-            if let agreed = step.agreed { return stream.negotiated(agreed.protocolID, leftover: agreed.leftover) }
-        }
-        throw Libp2pError.connectionClosed
-    }
-
-    static func inbound(
-        _ stream: Libp2pStream, supported: @escaping @Sendable (String) -> Bool,
-        listed: @escaping @Sendable () -> [String]
-    ) async throws
-        -> Libp2pStream
-    {
-        var responder = MultistreamResponder(supported: supported, listed: listed)
-        try await stream.write(responder.start())
-        while let bytes = try await stream.read() {
-            let step = try responder.receive(bytes)
             if !step.send.isEmpty { try await stream.write(step.send) }
             if let agreed = step.agreed { return stream.negotiated(agreed.protocolID, leftover: agreed.leftover) }
         }

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// One yamux stream's buffers and waiters, owned by its connection's event loop.
 final class StreamState {
     var buffered: [[UInt8]] = []
@@ -8,10 +10,20 @@ final class StreamState {
     /// A write waiting for window: the bytes still to send and who to resume.
     var pendingWrite: (bytes: [UInt8], offset: Int, continuation: CheckedContinuation<Void, any Error>)?
     var acknowledged: CheckedContinuation<Void, any Error>?
+    /// Set on a stream opened with an optimistic proposal until the peer's echo has arrived.
+    var awaitingEcho: OptimisticNegotiation?
+    /// Set on an inbound stream until its opener and this host agree on a protocol.
+    var responder: MultistreamResponder?
+    var negotiationDeadline: Scheduled<Void>?
+
+    /// Whether a read or write is waiting on this stream.
+    var hasWaiters: Bool { reader != nil || pendingWrite != nil || acknowledged != nil }
 
     /// Wakes everyone waiting with `error`.
     func fail(_ error: any Error) {
         failure = failure ?? error
+        negotiationDeadline?.cancel()
+        negotiationDeadline = nil
         reader?.resume(throwing: error)
         reader = nil
         pendingWrite?.continuation.resume(throwing: error)

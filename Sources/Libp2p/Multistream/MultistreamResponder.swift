@@ -21,16 +21,36 @@ public struct MultistreamResponder: Sendable {
     /// The header, sent as soon as the connection or stream opens.
     public func start() -> [UInt8] { Multistream.encode(Multistream.header) }
 
+    /// A failure found after answers that must still go out (see `receive`).
+    public private(set) var failure: MultistreamError?
+
+    /// Answers the proposals in `bytes`. If a message fails after some were answered, the step carries
+    /// those answers and the failure waits in `failure`: an optimistic opener that sent data after its
+    /// proposal must see the `na` before the stream is reset, as from a peer reading one message at a time.
     public mutating func receive(_ bytes: some Collection<UInt8>) throws(MultistreamError) -> MultistreamStep {
+        if let failure { throw failure }
         messages.append(bytes)
         var step = MultistreamStep()
+        do {
+            try answer(into: &step)
+        } catch {
+            guard step.send.isEmpty else {
+                failure = error
+                return step
+            }
+            throw error
+        }
+        return step
+    }
+
+    private mutating func answer(into step: inout MultistreamStep) throws(MultistreamError) {
         while let text = try messages.next() {
             if text == Multistream.list {
                 step.send += Multistream.listing(listed())
             } else if supported(text) {
                 Multistream.encode(text, into: &step.send)
                 step.agreed = (text, messages.takeRest())
-                return step
+                return
             } else {
                 refusals += 1
                 guard refusals <= Self.maxRefusals else {
@@ -39,6 +59,5 @@ public struct MultistreamResponder: Sendable {
                 Multistream.encode(Multistream.notAvailable, into: &step.send)
             }
         }
-        return step
     }
 }

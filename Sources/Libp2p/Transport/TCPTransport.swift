@@ -44,11 +44,17 @@ public struct TCPTransport: Transport {
         guard let (host, port) = address.tcpEndpoint else {
             throw Libp2pError.invalidAddress("can only dial TCP addresses, not \(address)")
         }
-        _ = try await ClientBootstrap(group: group)
+        let bootstrap = ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.recvAllocator, value: Self.receiveAllocator)
             .connectTimeout(connectTimeout)
             .channelInitializer(initialize)
-            .connect(host: host, port: port).get()
+        // An IP address connects directly: naming it as a host would go through the resolver and the
+        // happy-eyeballs timers, a measurable share of a loopback connection's setup.
+        if let socketAddress = try? SocketAddress(ipAddress: host, port: port) {
+            _ = try await bootstrap.connect(to: socketAddress).get()
+        } else {
+            _ = try await bootstrap.connect(host: host, port: port).get()
+        }
     }
 }
