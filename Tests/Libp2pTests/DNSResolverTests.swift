@@ -169,9 +169,10 @@ import Testing
         let server = try await LoopbackDNSServer.start(records: leaves + root, udpLimit: 4096)
         defer { Task { await server.close() } }
         let resolved = try await Self.resolver([server]).resolve(try Multiaddr("/dnsaddr/wide.test"))
-        // The root lookup and 31 leaves make the 32 lookups allowed.
+        // The root lookup and 31 leaves make the 32 lookups allowed (a query retried after a slow answer on a
+        // loaded machine is the same lookup, so names are counted).
         #expect(try resolved == (0..<31).map { try Multiaddr("/ip4/192.0.2.\($0)/tcp/1") })
-        #expect(server.queries.count == MultiaddrResolver.maximumLookups)
+        #expect(Set(server.queries.map { $0.name.lowercased() }).count == MultiaddrResolver.maximumLookups)
     }
 
     @Test func aTruncatedAnswerIsAskedAgainOverTCP() async throws {

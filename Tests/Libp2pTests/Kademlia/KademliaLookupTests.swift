@@ -7,11 +7,14 @@ import Testing
 @Suite struct KademliaLookupTests {
     @Test func lookupsFindTheTrueClosestPeers() async {
         let network = KademliaSimulation(count: 1000, seed: 7)
+        var random = SplitMix64(seed: 3)
         for trial in 0..<20 {
-            let key = RoutingTableTests.randomPeer().bytes
-            let outcome = await network.lookup(from: trial * 37 % 1000, key: key)
-            let expected = network.closest(to: KademliaKey(hashing: key), count: 20)
-                .filter { $0 != network.peers[trial * 37 % 1000] }.prefix(20)
+            let key = (0..<34).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let origin = trial * 37 % 1000
+            let outcome = await network.lookup(from: origin, key: key)
+            // The origin is never in its own result: the 20 closest others.
+            let expected = network.closest(to: KademliaKey(hashing: key), count: 21)
+                .filter { $0 != network.peers[origin] }.prefix(20)
             let found = Set(outcome.closest.map(\.id)).intersection(expected).count
             #expect(found == 20, "trial \(trial) found \(found) of the 20 closest")
             #expect(outcome.hops <= 6, "hops grow with log N: \(outcome.hops) on 1000 nodes")
@@ -21,8 +24,9 @@ import Testing
     @Test func liarsFloodingFakePeersNeitherMisleadNorPoison() async {
         let network = KademliaSimulation(count: 500, liars: 50, seed: 11)
         let origin = (0..<500).first { !network.liars.contains($0) }!
+        var random = SplitMix64(seed: 5)
         for _ in 0..<10 {
-            let key = RoutingTableTests.randomPeer().bytes
+            let key = (0..<34).map { _ in UInt8.random(in: 0...255, using: &random) }
             let outcome = await network.lookup(from: origin, key: key)
             let expected = Set(
                 network.closest(to: KademliaKey(hashing: key), count: 21).filter { $0 != network.peers[origin] }
