@@ -26,10 +26,11 @@ import Testing
     @Test func aFloodOfCloserPeersIsCutToTheBound() throws {
         var writer = ProtobufWriter()
         writer.varint(field: 1, 4)
-        for _ in 0..<5000 {
+        let addresses = try (0..<40).map { try Multiaddr("/ip4/10.0.0.1/tcp/\($0 + 1)").bytes }
+        for _ in 0..<500 {
             var entry = ProtobufWriter()
-            entry.bytes(field: 1, PeerID(publicKey: PrivateKey().publicKey).bytes)
-            for port in 0..<40 { entry.bytes(field: 2, try Multiaddr("/ip4/10.0.0.1/tcp/\(port + 1)").bytes) }
+            entry.bytes(field: 1, RoutingTableTests.randomPeer().bytes)
+            for address in addresses { entry.bytes(field: 2, address) }
             writer.bytes(field: 8, entry.bytes)
         }
         let decoded = try KademliaMessage(bytes: writer.bytes)

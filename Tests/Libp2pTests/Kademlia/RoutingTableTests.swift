@@ -13,11 +13,11 @@ import Testing
         let local = Self.randomPeer()
         var table = RoutingTable(local: local, bucketSize: 20)
         for _ in 0..<2000 { table.add(Self.randomPeer(), useful: false) }
-        let members = table.entries.map(\.peer)
+        let members = table.entries.map { (peer: $0.peer, key: KademliaKey(peer: $0.peer)) }
         #expect(members.count > 100 && members.count <= 20 * 256)
         for _ in 0..<50 {
             let target = KademliaKey(peer: Self.randomPeer())
-            let expected = members.sorted { target.isCloser(KademliaKey(peer: $0), than: KademliaKey(peer: $1)) }
+            let expected = members.sorted { target.isCloser($0.key, than: $1.key) }.map(\.peer)
             #expect(table.nearest(to: target, count: 20) == Array(expected.prefix(20)))
         }
     }
