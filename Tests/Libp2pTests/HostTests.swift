@@ -189,12 +189,14 @@ import Testing
         let (listener, address) = try await HostFixtures.listening(configuration)
         let dialer = Libp2pHost(identity: PrivateKey())
         let connection = try await dialer.connect(address)
-        // Open a yamux stream and stay silent: the listener's multistream header arrives, then a reset.
+        // Open a yamux stream and stay silent: the listener's multistream header arrives, then a reset (which
+        // may discard the header first when this test is slow to read).
         let raw = try await connection.openRawStream()
-        #expect(try await raw.read() == Multistream.encode(Multistream.header))
+        var received: [UInt8] = []
         await #expect(throws: Libp2pError.streamReset) {
-            while try await raw.read() != nil {}
+            while let bytes = try await raw.read() { received += bytes }
         }
+        #expect(received.isEmpty || received == Multistream.encode(Multistream.header))
         #expect(connection.isOpen, "only the stream is reset")
         await dialer.close()
         await listener.close()
