@@ -68,14 +68,10 @@ public final class Libp2pNetwork: Network {
         let protocols = [DMSMessageProtocol.protocolID(inbox: inbox)]
         do {
             try await withDeadline(deadline) {
-                let stream: Libp2pStream
-                do {
-                    stream = try await host.newStream(to: peer, protocols: protocols)
-                } catch Libp2pError.noAddresses where dht != nil {
-                    // A peer met through the DHT or gossip but never dialled: look its addresses up.
-                    _ = try await dht?.findPeer(peer)
-                    stream = try await host.newStream(to: peer, protocols: protocols)
-                }
+                // A peer met through the DHT or gossip but never dialled has its addresses looked up.
+                let connection =
+                    if let dht { try await dht.connection(to: peer) } else { try await host.connection(to: peer) }
+                let stream = try await host.newStream(on: connection, protocols: protocols)
                 try await stream.write(DMSMessageProtocol.frame(payload))
                 stream.closeWrite()
                 // The receiver closes once it has read the message. The stream's protocol is agreed

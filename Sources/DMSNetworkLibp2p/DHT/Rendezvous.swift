@@ -47,7 +47,6 @@ public struct Rendezvous: Sendable {
         return await withTaskGroup(of: PeerID?.self) { group in
             for provider in found {
                 group.addTask {
-                    if !provider.addresses.isEmpty { host.peerStore.addAddresses(provider.addresses, for: provider.id) }
                     do {
                         _ = try await host.connection(to: provider.id)
                         return provider.id

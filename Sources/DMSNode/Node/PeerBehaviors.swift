@@ -45,10 +45,7 @@ enum PeerBehaviors {
             let request = try message.decode(PeerPingRequest.self)
             let p2p = try host(node)
             do {
-                let peer = try PeerID(request.host)
-                if p2p.host.connections(to: peer).isEmpty, p2p.host.peerStore.record(peer)?.addresses.isEmpty ?? true {
-                    _ = try await p2p.dht.findPeer(peer)
-                }
+                let peer = try await p2p.dht.connection(to: try PeerID(request.host)).remotePeer
                 let rtt = try await p2p.host.ping(peer)
                 let milliseconds = Double(rtt.components.seconds) * 1000 + Double(rtt.components.attoseconds) / 1e15
                 return try Payload.encode(PeerPingResponse(error: "", rtt: milliseconds))

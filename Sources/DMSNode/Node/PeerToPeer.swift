@@ -147,11 +147,7 @@ public struct PeerToPeer: Sendable {
     /// Connects to `address` now (`nunet peers connect`); a bare `/p2p/<peer>` is looked up in the DHT.
     public func connect(_ address: Multiaddr) async throws -> PeerID {
         if address.components.count == 1, case .p2p(let bytes) = address.components[0] {
-            let peer = PeerID(multihash: try Multihash(decoding: bytes))
-            if host.connections(to: peer).isEmpty, host.peerStore.record(peer)?.addresses.isEmpty ?? true {
-                _ = try await dht.findPeer(peer)
-            }
-            return try await host.connection(to: peer).remotePeer
+            return try await dht.connection(to: PeerID(multihash: try Multihash(decoding: bytes))).remotePeer
         }
         return try await host.connect(address).remotePeer
     }

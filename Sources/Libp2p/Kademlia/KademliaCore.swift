@@ -83,6 +83,13 @@ public struct KademliaCore: Sendable {
         return Array(peers.prefix(routingTable.bucketSize))
     }
 
+    /// What a lookup taught: peers that answered are useful table entries, peers that could not be reached
+    /// or answered badly leave the table.
+    mutating func learn(from outcome: KademliaLookup.Outcome) {
+        for peer in outcome.answered { routingTable.add(peer, useful: true) }
+        for peer in outcome.failed { routingTable.remove(peer) }
+    }
+
     /// Keeps a value put by this node itself (validated like anyone's).
     mutating func storeLocally(_ record: KademliaMessage.Record) throws(KademliaError) {
         try validator.validate(key: String(decoding: record.key, as: UTF8.self), value: record.value)

@@ -48,7 +48,6 @@ public final class KademliaDHT: Sendable {
         var provided: Set<[UInt8]> = []
         var tasks: [Task<Void, Never>] = []
         var serving = false
-        var stopped = false
     }
 
     public init(host: Libp2pHost, configuration: Configuration = Configuration(), logger: Logger? = nil) {
@@ -103,7 +102,6 @@ public final class KademliaDHT: Sendable {
 
     public func stop() {
         let tasks = state.withLock { state in
-            state.stopped = true
             defer { state.tasks = [] }
             return state.tasks
         }
@@ -223,10 +221,7 @@ public final class KademliaDHT: Sendable {
                 return reply
             },
             onAnswer: onAnswer)
-        state.withLock { state in
-            for peer in outcome.answered { state.core.routingTable.add(peer, useful: true) }
-            for peer in outcome.failed { state.core.routingTable.remove(peer) }
-        }
+        state.withLock { $0.core.learn(from: outcome) }
         return outcome
     }
 
@@ -266,6 +261,15 @@ public final class KademliaDHT: Sendable {
         guard !found.isEmpty else { throw .notFound("peer \(peer)") }
         host.peerStore.addAddresses(found, for: peer)
         return found
+    }
+
+    /// A connection to `peer`: an open one, or one to the addresses known or, when none are, found by
+    /// `findPeer` (how the Go DMS reaches a peer it has never dialled).
+    public func connection(to peer: PeerID) async throws -> Libp2pConnection {
+        if host.connections(to: peer).isEmpty, host.peerStore.record(peer)?.addresses.isEmpty ?? true {
+            _ = try await findPeer(peer)
+        }
+        return try await host.connection(to: peer)
     }
 
     /// Stores `value` under `key` here and on the k closest peers; returns how many peers accepted it.
@@ -333,15 +337,17 @@ public final class KademliaDHT: Sendable {
         var found: [KademliaMessage.Peer] = state.withLock { $0.core.localProviders(key) }.map {
             KademliaMessage.Peer(id: $0.peer, addresses: $0.addresses)
         }
-        guard found.count < limit else { return Array(found.prefix(limit)) }
-        _ = await lookup(.getProviders, key: key) { _, reply in
-            for provider in reply.providerPeers where !found.contains(where: { $0.id == provider.id }) {
-                found.append(provider)
-                if !provider.addresses.isEmpty {
-                    self.host.peerStore.addAddresses(provider.addresses, for: provider.id)
+        if found.count < limit {
+            _ = await lookup(.getProviders, key: key) { _, reply in
+                for provider in reply.providerPeers where !found.contains(where: { $0.id == provider.id }) {
+                    found.append(provider)
                 }
+                return found.count >= limit
             }
-            return found.count >= limit
+        }
+        // Whoever asks next (discovery, a message) can dial them.
+        for provider in found where !provider.addresses.isEmpty && provider.id != host.peerID {
+            host.peerStore.addAddresses(provider.addresses, for: provider.id)
         }
         return Array(found.prefix(limit))
     }

@@ -92,7 +92,7 @@ public final class KademliaSimulation: Sendable {
         Array(peers.sorted { target.isCloser(KademliaKey(peer: $0), than: KademliaKey(peer: $1)) }.prefix(count))
     }
 
-    /// A FIND_NODE lookup for `key` started at node `origin`; answering peers are marked useful in its table.
+    /// A FIND_NODE lookup for `key` started at node `origin`; its table learns from it as a node's does.
     public func lookup(from origin: Int, key: [UInt8], alpha: Int = 10) async -> KademliaLookup.Outcome {
         let local = peers[origin]
         let target = KademliaKey(hashing: key)
@@ -110,9 +110,7 @@ public final class KademliaSimulation: Sendable {
                 guard let reply else { throw KademliaError.malformed("no answer") }
                 return reply
             })
-        nodes[origin].withLockedValue { core in
-            for peer in outcome.answered { core.routingTable.add(peer, useful: true) }
-        }
+        nodes[origin].withLockedValue { $0.learn(from: outcome) }
         return outcome
     }
 
