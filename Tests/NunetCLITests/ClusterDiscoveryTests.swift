@@ -40,16 +40,8 @@ extension ClusterTests {
             """
             version: V1
             allocations:
-              one:
-                type: task
-                executor: null
-                resources: {cpu: {cores: 1}, ram: {size: 64MiB}, disk: {size: 64MiB}}
-                execution: {type: null, stdout: "one ran"}
-              two:
-                type: task
-                executor: null
-                resources: {cpu: {cores: 1}, ram: {size: 64MiB}, disk: {size: 64MiB}}
-                execution: {type: null, stdout: "two ran"}
+            \(Self.nullTask("one"))
+            \(Self.nullTask("two"))
             nodes:
               first: {allocations: [one]}
               second: {allocations: [two]}

@@ -35,6 +35,15 @@ import Testing
         guard onboarded.status == 0 else { throw ClusterError("onboarding node \(number): \(onboarded.stderr)") }
     }
 
+    /// An ensemble allocation (YAML under `allocations:`) that needs one core and prints "<name> ran".
+    static func nullTask(_ name: String) -> String {
+        [
+            "  \(name):", "    type: task", "    executor: null",
+            "    resources: {cpu: {cores: 1}, ram: {size: 64MiB}, disk: {size: 64MiB}}",
+            "    execution: {type: null, stdout: \"\(name) ran\"}",
+        ].joined(separator: "\n")
+    }
+
     /// The provider peer of every allocation in a deployment's status.
     func placements(_ cluster: DaemonCluster, _ id: String, on number: Int = 1) async throws -> [String: String] {
         let status = try await cluster.json(on: number, "get", "deployment", id, "--json")
@@ -72,16 +81,8 @@ import Testing
                 executor: wasm
                 resources: {cpu: {cores: 1}, ram: {size: 64MiB}, disk: {size: 64MiB}}
                 execution: {type: wasm, module: hello.wasm, fuel: 10000000}
-              one:
-                type: task
-                executor: null
-                resources: {cpu: {cores: 1}, ram: {size: 64MiB}, disk: {size: 64MiB}}
-                execution: {type: null, stdout: "one ran"}
-              two:
-                type: task
-                executor: null
-                resources: {cpu: {cores: 1}, ram: {size: 64MiB}, disk: {size: 64MiB}}
-                execution: {type: null, stdout: "two ran"}
+            \(Self.nullTask("one"))
+            \(Self.nullTask("two"))
             nodes:
               first: {allocations: [greet]}
               second: {allocations: [one]}
