@@ -13,7 +13,12 @@ enum Libp2pBenchmarks {
     static let sink = "/bench/sink/1.0.0"
     static let echo = "/bench/echo/1.0.0"
 
-    static func run() async throws {
+    static func run() async throws { try await run(throughput: true) }
+
+    /// `nunet-bench libp2p-setup`: the setup figures alone, to compare with `GoTransport/run.sh -only setup`.
+    static func runSetup() async throws { try await run(throughput: false) }
+
+    private static func run(throughput: Bool) async throws {
         // The Go program has no identify, so neither side runs it here: the same path is timed.
         var configuration = Libp2pHost.Configuration()
         configuration.identifyOnConnect = false
@@ -54,6 +59,12 @@ enum Libp2pBenchmarks {
             Measure.microseconds(setups[setups.count / 2]), "≤ Benchmarks/GoTransport's go-setup-rtt32")
         Measure.row(
             "libp2p connection setup + 32-byte echo, p99", Measure.microseconds(setups[setups.count * 99 / 100]), "")
+
+        guard throughput else {
+            await dialer.close()
+            await listener.close()
+            return
+        }
 
         // Single-stream throughput.
         let total = 512 << 20

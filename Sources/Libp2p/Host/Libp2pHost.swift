@@ -153,19 +153,20 @@ public final class Libp2pHost: Sendable {
         guard let transport = transports.first(where: { $0.canDial(transportAddress) }) else {
             throw Libp2pError.invalidAddress("no transport can dial \(address)")
         }
-        // The upgrade's own future, on the channel's event loop: waiting on a promise of another loop would
-        // cost a thread switch on every connection.
+        // The upgrade is chained onto the connect on the channel's event loop, so the caller's task wakes
+        // once, for the upgraded connection (each wake is a thread switch).
         let upgrade = NIOLockedValueBox<EventLoopFuture<Libp2pConnection>?>(nil)
         do {
-            try await transport.dial(transportAddress) { [weak self] channel in
+            let connected = try transport.dial(transportAddress) { [weak self] channel in
                 guard let self else { return channel.close() }
                 let upgrading = self.upgrade(channel, initiator: true, expectedPeer: expected)
                 upgrade.withLockedValue { $0 = upgrading }
                 return channel.eventLoop.makeSucceededVoidFuture()
             }
-            // A successful dial has run the initializer.
-            guard let upgrading = upgrade.withLockedValue({ $0 }) else { throw Libp2pError.connectionClosed }
-            let connection = try await upgrading.get()
+            let connection = try await connected.flatMap { channel in
+                // A connected channel has run the initializer.
+                upgrade.withLockedValue { $0 } ?? channel.eventLoop.makeFailedFuture(Libp2pError.connectionClosed)
+            }.get()
             if let expected { peerStore.addAddresses([transportAddress], for: expected) }
             return connection
         } catch let error as Libp2pError {

@@ -40,7 +40,7 @@ public struct TCPTransport: Transport {
 
     public func dial(
         _ address: Multiaddr, initialize: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
-    ) async throws {
+    ) throws -> EventLoopFuture<any Channel> {
         guard let (host, port) = address.tcpEndpoint else {
             throw Libp2pError.invalidAddress("can only dial TCP addresses, not \(address)")
         }
@@ -52,9 +52,8 @@ public struct TCPTransport: Transport {
         // An IP address connects directly: naming it as a host would go through the resolver and the
         // happy-eyeballs timers, a measurable share of a loopback connection's setup.
         if let socketAddress = try? SocketAddress(ipAddress: host, port: port) {
-            _ = try await bootstrap.connect(to: socketAddress).get()
-        } else {
-            _ = try await bootstrap.connect(host: host, port: port).get()
+            return bootstrap.connect(to: socketAddress)
         }
+        return bootstrap.connect(host: host, port: port)
     }
 }

@@ -13,10 +13,12 @@ public protocol Transport: Sendable {
     func listen(
         _ address: Multiaddr, accepted: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
     ) async throws -> TransportListener
-    /// Dials `address`; `initialize` is called with the outbound channel before it becomes active.
+    /// Dials `address`; `initialize` is called with the outbound channel before it becomes active. A future
+    /// rather than an async call, so the host chains the upgrade onto it on the channel's event loop and
+    /// the caller's task wakes once, for the upgraded connection.
     func dial(
         _ address: Multiaddr, initialize: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
-    ) async throws
+    ) throws -> EventLoopFuture<any Channel>
 }
 
 /// A bound listener of a transport.
