@@ -5,7 +5,7 @@ import Foundation
 /// was killed, and the runner was re-parented). A runner that outlived its daemon would keep running a job
 /// nobody watches.
 public enum ParentWatch {
-    static let variable = "NUNET_PARENT_PID"
+    public static let variable = "NUNET_PARENT_PID"
     /// How often the parent is checked: the longest a runner outlives its daemon.
     public static let interval: Duration = .milliseconds(200)
 

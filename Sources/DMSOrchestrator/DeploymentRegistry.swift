@@ -1,4 +1,5 @@
 import DMSActor
+import DMSCore
 import DMSCrypto
 import DMSEnsemble
 import DMSMessages
@@ -125,6 +126,16 @@ public actor DeploymentRegistry {
             orchestrators[entry.id] = orchestrator
             logger.info("deployment restored", metadata: ["deployment": "\(entry.id)", "status": "\(record.status)"])
             await orchestrator.launch(restoring: true)
+        }
+        removeStrayLogDirectories()
+    }
+
+    /// Log directories of deployments the store no longer has: a crash between a prune's (or delete's)
+    /// transaction and the removal of the directories leaves them.
+    private func removeStrayLogDirectories() {
+        guard let known = try? repository.ids() else { return }
+        for id in StrayEntries.remove(in: settings.logDirectory, keeping: known) {
+            logger.info("removed the logs of a deployment no longer stored", metadata: ["deployment": "\(id)"])
         }
     }
 

@@ -326,6 +326,8 @@ actor AllocationRunner {
     func release() async {
         await stop(reason: "released by the orchestrator")
         if record.run > 0 { try? await executor.remove(executionID) }
+        // The logs live here only while the allocation does (the orchestrator keeps its own copy).
+        try? FileManager.default.removeItem(at: directory)
         await releaseResources()
         if await resources.snapshot.commitmentIDs.contains(spec.id) { try? await resources.uncommit(spec.id) }
         await actor.stop()

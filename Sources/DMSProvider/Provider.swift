@@ -84,6 +84,12 @@ public actor Provider {
             logger.info("allocation restored", metadata: ["allocation": "\(record.spec.id)", "state": "\(state)"])
         }
         for executor in executors.values { await executor.removeOrphans(keeping: running) }
+        // Work directories no stored allocation claims: a crash between an allocation's end and the removal of
+        // its directory leaves them.
+        for id in StrayEntries.remove(in: settings.workDirectory, keeping: Set(runners.keys)) {
+            logger.info(
+                "removed the work directory of an allocation no longer known", metadata: ["allocation": "\(id)"])
+        }
     }
 
     /// The executors that can run something now (a Docker executor whose daemon does not answer is not

@@ -101,6 +101,11 @@ public struct DeploymentRepository: Sendable {
         }
     }
 
+    /// The IDs of every stored deployment: what may keep a log directory.
+    public func ids() throws(StoreError) -> Set<String> {
+        try store.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM deployment")) }
+    }
+
     /// Deployments whose status is one of `statuses` (all when empty): what a restart restores.
     public func all(statuses: [String] = []) throws(StoreError) -> [StoredDeployment] {
         var query = DeploymentQuery()

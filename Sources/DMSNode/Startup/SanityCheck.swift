@@ -1,4 +1,5 @@
 import DMSConfig
+import DMSExecutor
 import DMSStore
 import Foundation
 
@@ -10,11 +11,13 @@ public struct StartupResources: Sendable {
 
 /// Everything that must hold before any service starts, checked in an order that gives the most useful
 /// message: the data directory, the lock (so a second daemon says "already running" rather than "port in
-/// use"), the log file, the ports, and finally the store. The first failure stops the start.
+/// use"; runners a crashed predecessor left are stopped here), the log file, the ports, and finally the store. The first failure stops the start.
 public enum SanityCheck {
     public static func run(config: EffectiveConfig) throws(StartupError) -> StartupResources {
         try prepareDataDirectory(config.dataDirectory)
         let lock = try DataDirectoryLock.acquire(inDirectory: config.dataDirectory)
+        // Runners of a daemon that died without releasing the lock: stopped before anything is probed.
+        if let stale = lock.stalePID { OrphanedRunners.stop(leftBy: stale) }
         do throws(StartupError) {
             try checkLogFile(config.logFile)
             try PortProbe.checkAvailable(address: config.restAddress, port: config.restPort)
