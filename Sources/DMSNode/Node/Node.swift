@@ -85,9 +85,9 @@ public final class Node: Sendable {
     /// that are new, so a revocation made on this machine reaches the network.
     public func reloadCapabilities() async {
         do {
-            let fresh = try await trust.reloadIfChanged()
-            guard !fresh.isEmpty else { return }
+            guard let fresh = try await trust.reloadIfChanged() else { return }
             logger.info("capability context reloaded", metadata: ["new_revocations": "\(fresh.count)"])
+            guard !fresh.isEmpty else { return }
             try await CapabilityBehaviors.publish(fresh, from: self)
         } catch {
             logger.error("capability context not reloaded or its revocations not broadcast: \(error)")

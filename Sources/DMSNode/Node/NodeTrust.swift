@@ -16,12 +16,12 @@ public actor NodeTrust {
 
     private var context: CapabilityContext { identity.capabilities }
 
-    /// Picks up changes made to the context file by other processes. Returns the revocations that are
-    /// new to the running node, so they can be broadcast.
-    public func reloadIfChanged() throws -> [CapabilityToken] {
+    /// Picks up changes made to the context file by other processes. Returns nil when the file did not
+    /// change, else the revocations that are new to the running node, so they can be broadcast.
+    public func reloadIfChanged() throws -> [CapabilityToken]? {
         let before = context.anchors.revoke
         let modified = try identity.reloadAnchorsIfChanged(since: seen)
-        guard modified != seen else { return [] }
+        guard modified != seen else { return nil }
         seen = modified
         let known = Set(before.map(\.revocationKey))
         return context.anchors.revoke.filter { !known.contains($0.revocationKey) }
@@ -32,7 +32,7 @@ public actor NodeTrust {
     /// changed context file on the way included.
     @discardableResult
     public func add(_ anchors: CapabilityAnchors) throws -> [CapabilityToken] {
-        let fromFile = try reloadIfChanged()
+        let fromFile = try reloadIfChanged() ?? []
         let before = context.anchors
         let fresh = anchors.revoke.filter { !context.knowsRevocation($0) }
         try context.addAnchors(anchors)

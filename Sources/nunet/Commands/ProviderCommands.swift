@@ -130,9 +130,15 @@ struct ResourcesCommand: AsyncParsableCommand {
         if node.json {
             return JSONValue.object([("status", statusReply)] + replies.map { (key: $0.0, value: $0.1) }).printPretty()
         }
-        let location = status.location.map { [$0.continent, $0.country ?? "", $0.city ?? ""] }
-        let place = location.map { $0.filter { !$0.isEmpty }.joined(separator: "/") } ?? "not declared"
-        guard status.onboarded else { return print("not onboarded (location: \(place))") }
+        // The declared location, when there is one, follows the resources.
+        let place = status.location.map { location in
+            "location: "
+                + [location.continent, location.country ?? "", location.city ?? ""]
+                .filter { !$0.isEmpty }.joined(separator: "/")
+        }
+        guard status.onboarded else {
+            return print((["not onboarded"] + [place].compactMap { $0 }).joined(separator: "\n"))
+        }
         var table = TextTable("", "CPU", "RAM", "DISK", "GPUS")
         for (kind, reply) in replies {
             let resources = try reply.decoded(as: ResourcesResponse.self).resources
@@ -141,7 +147,7 @@ struct ResourcesCommand: AsyncParsableCommand {
                 ResourceCells.gpus(resources))
         }
         print(table.rendered)
-        print("location: \(place)")
+        if let place { print(place) }
     }
 }
 
