@@ -7,19 +7,7 @@ import Testing
 /// provider without a location never is.
 @Suite struct LocationTests {
     static func task(_ rules: String) -> String {
-        """
-        version: V1
-        allocations:
-          job:
-            type: task
-            executor: null
-            resources: {cpu: {cores: 0.5}, ram: {size: 64MiB}, disk: {size: 64MiB}}
-            execution: {type: null, stdout: located}
-        nodes:
-          job:
-            allocations: [job]
-            location: {\(rules)}
-        """
+        CLITestHome.nullTask("location: {\(rules)}", stdout: "located")
     }
 
     @Test func locationRulesMatchTheProvidersDeclaredLocation() async throws {
