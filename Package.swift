@@ -161,7 +161,7 @@ let package = Package(
         // protocol between orchestrators, providers and allocation actors included.
         .target(
             name: "DMSMessages",
-            dependencies: ["DMSCore", "DMSCrypto", "DMSEnsemble", "DMSExecutor", "DMSActor"],
+            dependencies: ["DMSCore", "DMSCrypto", "DMSCapabilities", "DMSEnsemble", "DMSExecutor", "DMSActor"],
             swiftSettings: strictSettings
         ),
         // The provider side of deployments: bid decisions, commits, one allocation actor per allocation.
@@ -336,7 +336,7 @@ let package = Package(
             dependencies: [
                 "DMSNode", "DMSConfig", "DMSMessages", "DMSCore", "DMSStore", "DMSActor", "DMSCapabilities",
                 "DMSCrypto",
-                "DMSNetwork", "NunetTestSupport", .product(name: "Logging", package: "swift-log"),
+                "DMSNetwork", "Multiformats", "NunetTestSupport", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "DMSAPITests",

@@ -13,17 +13,30 @@ public struct ConfigFileWriter: Sendable {
     public func set(_ name: String, to text: String, explicitFile: String?) throws(ConfigError) -> (
         path: String, value: ConfigValue
     ) {
-        let key = try ConfigSchema.requireKey(named: name, source: .flag(name: "config set"))
+        let result = try set([(name, text)], explicitFile: explicitFile, source: .flag(name: "config set"))
+        return (result.path, result.values[0])
+    }
+
+    /// Sets several keys in one write: every value and the result as a whole are checked first, so either
+    /// all change or none (`nunet onboard --location` sets the three `general.host_*` keys this way).
+    public func set(_ changes: [(key: String, text: String)], explicitFile: String?, source: ConfigSource)
+        throws(ConfigError) -> (path: String, values: [ConfigValue])
+    {
         let path = try loader.locateFile(explicit: explicitFile) ?? loader.defaultWritePath
-        let value = try key.value(fromText: text, source: .flag(name: "config set"))
         var document: JSONValue = .object([])
         if FileManager.default.fileExists(atPath: path) {
             document = try ConfigLoader.readDocument(at: path)
         }
-        let updated = try Self.setting(key, to: value.json, in: document, path: path)
-        try validate(updated, path: path)
-        try Self.writeAtomically(JSONWriter(pretty: true, escapeHTML: false).string(updated) + "\n", to: path)
-        return (path, value)
+        var values: [ConfigValue] = []
+        for (name, text) in changes {
+            let key = try ConfigSchema.requireKey(named: name, source: source)
+            let value = try key.value(fromText: text, source: source)
+            document = try Self.setting(key, to: value.json, in: document, path: path)
+            values.append(value)
+        }
+        try validate(document, path: path)
+        try Self.writeAtomically(JSONWriter(pretty: true, escapeHTML: false).string(document) + "\n", to: path)
+        return (path, values)
     }
 
     /// Checks that `document` would be a valid config file on its own (with defaults for the rest).

@@ -14,6 +14,12 @@ struct CollectedOffer: Sendable {
     var handle: HandleReference
 }
 
+/// What arrives on a bid request's reply behavior: a signed bid, or a pinned provider's refusal.
+enum BidAnswer: Sendable {
+    case reply(BidReply)
+    case refused(peer: String, reason: String)
+}
+
 extension Orchestrator {
     /// Sends the bid request (one broadcast for unpinned nodes, one message per pinned peer) and collects
     /// signed replies until every node can be placed or the bid window closes.
@@ -33,16 +39,20 @@ extension Orchestrator {
             actor.clock() + UInt64(window.components.seconds) * 1_000_000_000
             + UInt64(window.components.attoseconds / 1_000_000_000)
         let continuation = "\(Behaviors.bidReplyPrefix)/\(id)/\(UUID().uuidString)"
-        let (replies, sink) = AsyncStream<BidReply>.makeStream()
+        let (replies, sink) = AsyncStream<BidAnswer>.makeStream()
+        let pinned = Set(demands.compactMap(\.pinnedPeer))
         actor.addBehavior(continuation, options: BehaviorOptions(authorization: .signatureOnly, expiry: expiry)) {
             message in
-            if let reply = try? message.decode(BidReply.self), reply.peer == message.envelope.from.address.host {
-                sink.yield(reply)
+            let sender = message.envelope.from.address.host
+            if let reply = try? message.decode(BidReply.self), reply.peer == sender {
+                sink.yield(.reply(reply))
+            } else if pinned.contains(sender), let error = ErrorReply.error(in: message.envelope.message) {
+                // A pinned provider that refuses the request (not authorised, say) is a decline with its reason.
+                sink.yield(.refused(peer: sender, reason: "refused the bid request: \(error)"))
             }
             return nil
         }
         defer { actor.removeBehavior(continuation) }
-        let pinned = Set(demands.compactMap(\.pinnedPeer))
         if demands.contains(where: { $0.pinnedPeer == nil }) {
             var broadcast = Envelope(
                 to: .empty, behavior: Behaviors.bidRequest.name, from: actor.handle,
@@ -65,7 +75,11 @@ extension Orchestrator {
         defer { timer.cancel() }
         var offers: [String: CollectedOffer] = [:]
         var declines: [String: String] = [:]
-        for await reply in replies {
+        for await answer in replies {
+            guard case .reply(let reply) = answer else {
+                if case .refused(let peer, let reason) = answer, offers[peer] == nil { declines[peer] = reason }
+                continue
+            }
             guard reply.ensembleID == id, reply.hasValidSignature, offers[reply.peer] == nil else { continue }
             if let terms = reply.offer {
                 offers[reply.peer] = CollectedOffer(

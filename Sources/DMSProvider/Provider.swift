@@ -22,6 +22,8 @@ public actor Provider {
     private let repository: ProviderAllocationRepository
     nonisolated let settings: ProviderSettings
     private let logger: Logger
+    /// Where the provider says it is: the configured location until `nunet onboard --location` changes it.
+    public private(set) var location: Location?
     private var runners: [String: AllocationRunner] = [:]
     /// Public ports held per `<ensemble>/<node>`.
     private var ports: [String: [Int]] = [:]
@@ -38,7 +40,11 @@ public actor Provider {
         self.repository = repository
         self.settings = settings
         self.logger = logger
+        location = settings.location
     }
+
+    /// Declares a new location; bids offer it from now on.
+    public func setLocation(_ location: Location?) { self.location = location }
 
     /// Registers the provider behaviors on the node's root actor and restores stored allocations.
     public func start() async throws {
@@ -110,9 +116,11 @@ public actor Provider {
     }
 
     func bid(_ request: BidRequest) async -> BidReply {
+        var current = settings
+        current.location = location
         let answer = BidDecision.decide(
             request, peer: peerID, onboarded: await resources.isOnboarded, free: await resources.freeResources,
-            executors: await offeredExecutors(), settings: settings, reservedPorts: Set(ports.values.joined()))
+            executors: await offeredExecutors(), settings: current, reservedPorts: Set(ports.values.joined()))
         var reply = BidReply(
             ensembleID: request.ensembleID, peer: peerID, handle: HandleReference(root.handle), offer: nil,
             decline: nil, signature: [])

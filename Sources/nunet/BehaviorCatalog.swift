@@ -83,7 +83,7 @@ struct BehaviorCall: Sendable {
             BehaviorCall(Behaviors.resourcesAllocated),
             BehaviorCall(Behaviors.hardwareSpec),
             BehaviorCall(Behaviors.hardwareUsage),
-        ] + deploymentCalls
+        ] + deploymentCalls + capabilityCalls
 
     static func named(_ behavior: String) -> BehaviorCall? { catalog.first { $0.behavior == behavior } }
 

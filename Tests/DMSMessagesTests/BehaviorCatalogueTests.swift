@@ -17,10 +17,14 @@ import Testing
         }
     }
 
-    /// Broadcast behaviors name their topic, and only they do; both topics are the Go DMS's.
+    /// Broadcast behaviors name their topic, and only they do; the topics are the Go DMS's.
     @Test func broadcastBehaviorsCarryTheirTopic() {
         let broadcast = all.filter { $0.topic != nil }.map { "\($0.name) on \($0.topic!)" }
-        #expect(broadcast == ["/broadcast/hello on /nunet/hello", "/dms/deployment/request on /nunet/deployment"])
+        #expect(
+            broadcast == [
+                "/broadcast/hello on /nunet/hello", "/broadcast/dms/revocation on /nunet/revocation",
+                "/dms/deployment/request on /nunet/deployment",
+            ])
     }
 
     /// Bid reply continuations are not behaviors of the catalogue but must never collide with one.

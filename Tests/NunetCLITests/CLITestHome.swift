@@ -109,8 +109,12 @@ extension CLITestHome {
     func onboardQuarter() async throws -> UInt64? {
         guard let machine = try await machine() else { return nil }
         let ram = ((machine.ram / 4) >> 20) << 20
-        let onboarded = try await run("onboard", "--cpu", "1", "--ram", "\(ram >> 20)MiB", "--disk", "1GiB", "--no-gpu")
-        return onboarded.status == 0 ? ram : nil
+        return try await onboarding(ram: ram, []).status == 0 ? ram : nil
+    }
+
+    /// `nunet onboard` of one core, `ram` bytes and 1 GiB of disk, with `extra` arguments.
+    func onboarding(ram: UInt64, _ extra: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await run(["onboard", "--cpu", "1", "--ram", "\(ram >> 20)MiB", "--disk", "1GiB", "--no-gpu"] + extra)
     }
 
     /// The ID `nunet deploy` prints on its first line (`deployment <id>`).

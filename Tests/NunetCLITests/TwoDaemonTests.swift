@@ -67,50 +67,14 @@ import Testing
         let first = CLITestHome()
         let (daemonA, clientA) = try await first.startControlledDaemon()
         let user = try await clientA.run("key", "did", "user").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let nodeA = try JSONParser.parse(try await clientA.run("actor", "cmd", "/public/hello").stdout)
-        let selfA = try JSONParser.parse(try await clientA.run("actor", "cmd", "/dms/node/peers/self").stdout)
-        guard case .string(let didA)? = nodeA["DID"], case .string(let peerA)? = selfA["id"],
-            case .string(let listenA)? = selfA["listen_addr"]
-        else {
-            Issue.record("no identity for A: \(nodeA) \(selfA)")
-            return
-        }
+        let (didA, peerA, listenA) = try await clientA.nodeIdentity()
 
         // B trusts the user (to onboard it) and node A (to deploy on it).
-        var second = CLITestHome()
-        second.extraEnvironment["DMS_P2P_BOOTSTRAP_PEERS"] = "\(listenA)/p2p/\(peerA)"
-        #expect(try await second.run("cap", "new", "dms").status == 0)
-        for root in [user, didA] {
-            #expect(try await second.run("cap", "anchor", "--context", "dms", "--root", root).status == 0)
-        }
-        let (daemonB, portB) = try await second.startDaemon()
-        var viaB = clientA
-        viaB.extraEnvironment["DMS_REST_PORT"] = String(portB)
-        _ = try #require(try await viaB.onboardQuarter())
-        let selfB = try JSONParser.parse(try await viaB.run("actor", "cmd", "/dms/node/peers/self").stdout)
-        guard case .string(let peerB)? = selfB["id"] else {
-            Issue.record("no peer ID for B: \(selfB)")
-            return
-        }
-        var reachable = try await clientA.run("actor", "cmd", "/public/hello", "--dest", peerB)
-        for _ in 0..<50 where reachable.status != 0 {  // B dials A as soon as it starts
-            try await Task.sleep(for: .milliseconds(100))
-            reachable = try await clientA.run("actor", "cmd", "/public/hello", "--dest", peerB)
-        }
+        let (daemonB, _, viaB, peerB) = try await clientA.startProvider(
+            bootstrap: "\(listenA)/p2p/\(peerA)", roots: [user, didA])
+        _ = try await clientA.untilReachable(peerB)
 
-        first.root.write(
-            "work/remote.yaml",
-            """
-            version: V1
-            allocations:
-              job:
-                type: task
-                executor: null
-                resources: {cpu: {cores: 0.5}, ram: {size: 64MiB}, disk: {size: 64MiB}}
-                execution: {type: null, stdout: "ran on B"}
-            nodes:
-              remote: {allocations: [job], peer: \(peerB)}
-            """)
+        first.root.write("work/remote.yaml", CLITestHome.nullTask(node: "remote", "peer: \(peerB)", stdout: "ran on B"))
         let deployed = try await clientA.run("deploy", "-f", "remote.yaml", "--wait")
         #expect(deployed.status == 0, "\(deployed.stderr)")
         #expect(deployed.stdout.contains("placed remote on \(peerB)"), "\(deployed.stdout)")

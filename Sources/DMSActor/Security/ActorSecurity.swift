@@ -134,7 +134,8 @@ public final class ActorSecurity: Sendable {
                 }
             } catch {
                 capabilities.discard(tokens)
-                throw error
+                // A revoked token is dropped when consumed; say so rather than "holds no token".
+                throw capabilities.revocationRefusal(tokens: envelope.capability) ?? error
             }
             return tokens
         } catch {

@@ -102,4 +102,34 @@ extension CapabilityContext {
         }
         throw .notAuthorized("\(subject) holds no token for \(Self.list(capabilities)) anchored in a trusted DID")
     }
+
+    /// Why a message's tokens were of no use when one of them (or a link of its chain) is revoked here:
+    /// consuming drops revoked tokens, so without this a refusal would not say that a revocation was the
+    /// reason. nil when no token of the blob is revoked.
+    public func revocationRefusal(tokens blob: [UInt8]) -> CapabilityError? {
+        guard !blob.isEmpty, blob.count <= Self.maximumTokenBytes else { return nil }
+        let key = ContentDigest(blob)
+        let tokens: [CapabilityToken]
+        if let cached = parsed[key] {
+            tokens = cached
+        } else {
+            guard let document = try? JSONParser.parse(blob), let list = try? TokenList(json: document) else {
+                return nil
+            }
+            tokens = list.tokens
+        }
+        let revocations = state.withLock { $0.revocations }
+        for token in tokens {
+            var link: CapabilityToken? = token
+            while let current = link {
+                if revocations.isRevoked(current) {
+                    return .notAuthorized(
+                        "the token from \(current.issuer) to \(current.subject) has been revoked by its issuer"
+                            + (current === token ? "" : " (a link of the chain of the token presented)"))
+                }
+                link = current.chain
+            }
+        }
+        return nil
+    }
 }

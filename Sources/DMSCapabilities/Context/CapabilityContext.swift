@@ -83,10 +83,7 @@ public final class CapabilityContext: Sendable {
         let now = clock()
         var revocations = state.withLock { $0.revocations }
         for revocation in added.revoke {
-            guard revocation.action == .revoke else {
-                throw .malformedToken("a revocation anchor must be a revoke token, got \(revocation.action.rawValue)")
-            }
-            try verifier.verify(revocation, now: now)
+            try checkRevocation(revocation, now: now)
             revocations.insert(revocation)
         }
         for token in added.require + added.provide {
@@ -109,6 +106,21 @@ public final class CapabilityContext: Sendable {
                 state.provide[issuer]?.removeAll { !valid($0, now, revocations) }
             }
         }
+    }
+
+    /// Checks that `revocation` may be anchored: a revoke token, unexpired, signed by its issuer. Its
+    /// signature is all that makes it valid, because a revocation only matches tokens of the same issuer
+    /// (the revocation key names issuer, subject and nonce), so nobody can revoke another's tokens.
+    public func checkRevocation(_ revocation: CapabilityToken, now: UInt64? = nil) throws(CapabilityError) {
+        guard revocation.action == .revoke else {
+            throw .malformedToken("a revocation must be a revoke token, got \(revocation.action.rawValue)")
+        }
+        try verifier.verify(revocation, now: now ?? clock())
+    }
+
+    /// Whether this context already holds `revocation` (or another revoking the same token).
+    public func knowsRevocation(_ revocation: CapabilityToken) -> Bool {
+        state.withLock { $0.revocations.isRevoked(revocation) }
     }
 
     private func valid(_ token: CapabilityToken, _ now: UInt64, _ revocations: RevocationSet) -> Bool {

@@ -1,3 +1,4 @@
+import DMSCapabilities
 import DMSCore
 
 /// Every behavior a node serves, with its payload types. The daemon registers them from here and the CLI
@@ -63,6 +64,26 @@ public enum Behaviors {
     public static let allocationsList = BehaviorSpec<NoPayload, AllocationsListResponse>(
         "/dms/node/allocations/list", "Allocations this node hosts.")
 
+    // MARK: Capability administration (needs /dms/cap)
+
+    public static let capList = BehaviorSpec<CapListRequest, CapabilityAnchors>(
+        "/dms/cap/list", "The node's anchors: roots, require, provide and revoke.")
+    public static let capAnchor = BehaviorSpec<CapabilityAnchors, CapabilityOKResponse>(
+        "/dms/cap/anchor", "Add roots, require, provide or revoke anchors to the node (verified, persisted).")
+    public static let capProvideAnchor = BehaviorSpec<TokenList, CapabilityOKResponse>(
+        "/dms/cap/provide/anchor", "Add provide anchors to the node.")
+    public static let capRequireAnchor = BehaviorSpec<TokenList, CapabilityOKResponse>(
+        "/dms/cap/require/anchor", "Add require anchors to the node.")
+    public static let capRevokeAnchor = BehaviorSpec<TokenList, CapabilityOKResponse>(
+        "/dms/cap/revoke/anchor", "Add revocations to the node; new ones are broadcast on /nunet/revocation.")
+    public static let capRevokeBroadcast = BehaviorSpec<NoPayload, RevokeBroadcastResponse>(
+        "/dms/cap/revoke/broadcast", "Broadcast every revocation the node holds on /nunet/revocation.")
+    /// Received by every node: revocations are self-authenticating (signed by the issuer of what they
+    /// revoke), so the message needs only a valid signature, and each revocation is verified on its own.
+    public static let revocation = BehaviorSpec<TokenList, NoPayload>(
+        "/broadcast/dms/revocation", "Revocations published by a node; every node verifies and keeps them.",
+        topic: Topics.revocation)
+
     /// The node actor's behaviors, in the order `nunet actor cmd --help` lists them.
     public static let node: [BehaviorDescription] = [
         hello.description, status.description, broadcastHello.description, peersSelf.description,
@@ -72,7 +93,9 @@ public enum Behaviors {
         hardwareSpec.description, hardwareUsage.description, deploymentNew.description,
         deploymentStatus.description, deploymentManifest.description, deploymentShutdown.description,
         deploymentList.description, deploymentLogs.description, deploymentPrune.description,
-        deploymentDelete.description, allocationsList.description,
+        deploymentDelete.description, allocationsList.description, capList.description, capAnchor.description,
+        capProvideAnchor.description, capRequireAnchor.description, capRevokeAnchor.description,
+        capRevokeBroadcast.description, revocation.description,
     ]
 
     // MARK: The deployment protocol (orchestrator to provider)
@@ -119,4 +142,6 @@ public enum Topics {
     public static let hello = "/nunet/hello"
     /// Bid requests.
     public static let deployment = "/nunet/deployment"
+    /// Revocations, as the Go DMS names the topic.
+    public static let revocation = "/nunet/revocation"
 }

@@ -18,22 +18,41 @@ public struct OnboardingConfig: Codable, Sendable, Equatable {
 }
 
 /// `/dms/node/onboarding/onboard` request: the resources to offer in `Config.onboarded_resources`
-/// (GPUs by index with the VRAM to offer), or GPUs as `"index:VRAM,…"` text.
+/// (GPUs by index with the VRAM to offer), or GPUs as `"index:VRAM,…"` text, and optionally where the
+/// provider is (`Location`, this node's addition: it sets the `general.host_*` keys).
 public struct OnboardRequest: Codable, Sendable, Equatable {
     public var noGPU: Bool?
     public var gpus: String?
     public var config: OnboardingConfig
+    public var location: HostLocationPayload?
 
-    public init(noGPU: Bool? = nil, gpus: String? = nil, config: OnboardingConfig) {
+    public init(noGPU: Bool? = nil, gpus: String? = nil, config: OnboardingConfig, location: HostLocationPayload? = nil)
+    {
         self.noGPU = noGPU
         self.gpus = gpus
         self.config = config
+        self.location = location
     }
 
     enum CodingKeys: String, CodingKey {
         case noGPU = "NoGPU"
         case gpus = "GPUs"
         case config = "Config"
+        case location = "Location"
+    }
+}
+
+/// A provider's declared location: a continent (by name), an ISO 3166 country code and a city, the
+/// parts after the continent optional.
+public struct HostLocationPayload: Codable, Sendable, Equatable {
+    public var continent: String
+    public var country: String?
+    public var city: String?
+
+    public init(continent: String, country: String? = nil, city: String? = nil) {
+        self.continent = continent
+        self.country = country
+        self.city = city
     }
 }
 
@@ -65,15 +84,21 @@ public struct OffboardResponse: Codable, Sendable, Equatable {
     }
 }
 
+/// `/dms/node/onboarding/status`: whether and what the machine offers, and where the provider says it is
+/// (`location`, absent when undeclared).
 public struct OnboardStatusResponse: Codable, Sendable, Equatable {
     public var onboarded: Bool
     public var error: String?
     public var resources: Resources?
+    public var location: HostLocationPayload?
 
-    public init(onboarded: Bool, error: String? = nil, resources: Resources? = nil) {
+    public init(
+        onboarded: Bool, error: String? = nil, resources: Resources? = nil, location: HostLocationPayload? = nil
+    ) {
         self.onboarded = onboarded
         self.error = error
         self.resources = resources
+        self.location = location
     }
 }
 

@@ -22,6 +22,8 @@ public final class Node: Sendable {
     /// Provider and orchestrator roles; nil for a node that takes no part in deployments (tests of other
     /// parts).
     public let deployments: NodeDeployments?
+    /// The one writer of the node's capability context (behaviors, the network, the context file).
+    public let trust: NodeTrust
     let started = Date()
     let logger: Logger
 
@@ -37,6 +39,7 @@ public final class Node: Sendable {
         self.listenAddresses = listenAddresses
         self.resources = resources
         self.logger = logger
+        trust = NodeTrust(identity: identity)
         var actorConfiguration = configuration
         actorConfiguration.logger = logger
         actor = BasicActor(
@@ -58,7 +61,7 @@ public final class Node: Sendable {
     public var handle: ActorHandle { actor.handle }
 
     /// Revalidates onboarding, registers the behaviors, starts the root actor and subscribes to the node
-    /// topics.
+    /// topics (hello and revocations).
     public func start() async throws(ActorError) {
         if let resources {
             if let reason = await resources.onboarding.revalidate() { logger.warning("offboarded at start: \(reason)") }
@@ -66,13 +69,28 @@ public final class Node: Sendable {
         }
         NodeBehaviors.register(on: self)
         PeerBehaviors.register(on: self)
+        CapabilityBehaviors.register(on: self)
         if let deployments { DeploymentNodeBehaviors.register(on: self, deployments: deployments) }
         try actor.start()
         try actor.subscribe(topic: Topics.hello)
+        try actor.subscribe(topic: Topics.revocation)
         do {
             try await deployments?.start()
         } catch {
             logger.error("deployments not started: \(error)")
+        }
+    }
+
+    /// Picks up changes `nunet cap` made to the context file and broadcasts the revocations among them
+    /// that are new, so a revocation made on this machine reaches the network.
+    public func reloadCapabilities() async {
+        do {
+            guard let fresh = try await trust.reloadIfChanged() else { return }
+            logger.info("capability context reloaded", metadata: ["new_revocations": "\(fresh.count)"])
+            guard !fresh.isEmpty else { return }
+            try await CapabilityBehaviors.publish(fresh, from: self)
+        } catch {
+            logger.error("capability context not reloaded or its revocations not broadcast: \(error)")
         }
     }
 

@@ -19,23 +19,15 @@ public struct NodeService: Service {
         node.logger.info(
             "node actor started",
             metadata: ["did": "\(node.identity.did)", "peer_id": "\(node.identity.peerID)", "handle": "\(node.handle)"])
-        let initial = node.identity.contexts.modificationTime(of: node.identity.contextName)
         // Joining the network runs beside the node: unreachable peers never hold up the start.
         let joining = Task { [peerToPeer] in await peerToPeer?.maintain() }
         try? await cancelWhenGracefulShutdown {
-            var seen = initial
             while !Task.isCancelled {
                 try await Task.sleep(for: Self.reloadInterval)
                 if let expired = try? await node.resources?.manager.sweepExpired(), !expired.isEmpty {
                     node.logger.info("released expired commitments", metadata: ["allocations": "\(expired)"])
                 }
-                do {
-                    let updated = try node.identity.reloadAnchorsIfChanged(since: seen)
-                    if updated != seen { node.logger.info("capability context reloaded") }
-                    seen = updated
-                } catch {
-                    node.logger.error("capability context not reloaded: \(error)")
-                }
+                await node.reloadCapabilities()
             }
         }
         joining.cancel()

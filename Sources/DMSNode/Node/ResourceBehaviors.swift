@@ -1,5 +1,7 @@
 import DMSActor
+import DMSConfig
 import DMSCore
+import DMSEnsemble
 import DMSMessages
 import DMSResources
 import Foundation
@@ -9,10 +11,17 @@ import Foundation
 enum ResourceBehaviors {
     static func register(on node: Node, resources: NodeResources) {
         let actor = node.actor
+        let provider = node.deployments?.provider
         actor.addBehavior(Behaviors.onboard) { message in
             let request = try message.decode(OnboardRequest.self)
             do {
+                let location = try request.location.map(declaredLocation)
                 let offered = try await resources.onboarding.onboard(try onboardingRequest(request))
+                if let location {
+                    await provider?.setLocation(
+                        Location(continent: location.continent, country: location.country, city: location.city))
+                    node.logger.info("location declared", metadata: ["location": "\(location)"])
+                }
                 return try Payload.encode(
                     OnboardResponse(
                         success: true, error: nil,
@@ -34,8 +43,15 @@ enum ResourceBehaviors {
         }
         actor.addBehavior(Behaviors.onboardingStatus) { _ in
             let onboarded = await resources.manager.onboardedResources
+            let location = await provider?.location
             return try Payload.encode(
-                OnboardStatusResponse(onboarded: onboarded != nil, error: nil, resources: onboarded))
+                OnboardStatusResponse(
+                    onboarded: onboarded != nil, error: nil, resources: onboarded,
+                    location: location.map {
+                        HostLocationPayload(
+                            continent: $0.continent, country: $0.country.isEmpty ? nil : $0.country,
+                            city: $0.city.isEmpty ? nil : $0.city)
+                    }))
         }
         actor.addBehavior(Behaviors.resourcesOnboarded) { _ in
             guard let onboarded = await resources.manager.onboardedResources else {
@@ -52,7 +68,6 @@ enum ResourceBehaviors {
             try Payload.encode(
                 ResourcesResponse(ok: true, resources: await resources.manager.allocatedResources, error: nil))
         }
-        let provider = node.deployments?.provider
         actor.addBehavior(Behaviors.hardwareSpec) { _ in
             let spec = resources.hardware.spec()
             let executors = await provider?.executorAvailability()
@@ -71,6 +86,13 @@ enum ResourceBehaviors {
                     ok: usage.problems.isEmpty, resources: usage.resources,
                     error: usage.problems.isEmpty ? nil : usage.problems.joined(separator: "; ")))
         }
+    }
+
+    /// The declared location of an onboarding request, checked with the `general.host_*` keys' rules.
+    static func declaredLocation(_ payload: HostLocationPayload) throws -> HostLocation {
+        try HostLocation(
+            continent: payload.continent, country: payload.country ?? "", city: payload.city ?? "",
+            source: .flag(name: "Location"))
     }
 
     /// The onboarding request in a behavior payload: resources from `Config.onboarded_resources`, GPUs

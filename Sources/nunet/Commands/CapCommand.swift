@@ -2,6 +2,7 @@ import ArgumentParser
 import DMSCapabilities
 import DMSCore
 import DMSCrypto
+import DMSMessages
 import Foundation
 
 struct CapCommand: ParsableCommand {
@@ -16,7 +17,9 @@ struct CapCommand: ParsableCommand {
             Example:
               nunet cap anchor --context dms --root $(nunet key did user)
             """,
-        subcommands: [New.self, Anchor.self, Grant.self, Delegate.self, List.self, Remove.self, Revoke.self])
+        subcommands: [
+            New.self, Anchor.self, Grant.self, Delegate.self, List.self, Remove.self, Revoke.self, Broadcast.self,
+        ])
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -195,23 +198,26 @@ struct CapCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke",
             abstract: "Revoke tokens this context issued; prints the revocations.",
             discussion: """
-                The revocations take effect in this context at once; anchor them elsewhere with \
-                nunet cap anchor --revoke.
+                The revocations take effect in this context at once. With --broadcast the local daemon also \
+                anchors them and publishes them on /nunet/revocation, so every node refuses the tokens; \
+                revoking in the daemon's own context (-c dms) is broadcast by the daemon without it.
 
                 Example:
-                  nunet cap revoke --context user "$(cat grant.json)"
+                  nunet cap revoke --context user --broadcast "$(cat grant.json)"
                 """)
 
         @OptionGroup var configFile: ConfigFileOption
         @OptionGroup var context: ContextOption
+        @Flag(help: "Have the local daemon anchor the revocations and broadcast them.") var broadcast = false
+        @OptionGroup var timing: MessageTiming
         @Argument(help: "Token list (JSON) to revoke, or - for standard input.") var tokens: String
 
-        func run() throws {
+        func run() async throws {
             let list = try TokenList(parsing: try TokenArgument.read(tokens))
             guard !list.isEmpty else { throw CLIError("no tokens to revoke") }
             let identity = try Identity(configFile: configFile.path)
@@ -220,6 +226,36 @@ struct CapCommand: ParsableCommand {
             for token in list.tokens { revocations.append(try issuer.revoke(token)) }
             try identity.contexts.save(issuer)
             print(TokenList(revocations).json)
+            guard broadcast else { return }
+            let reply = try await ActorClient(configFile: configFile.path).call(
+                Behaviors.capRevokeAnchor.name, payload: CapabilityPayload.tokens(revocations), context: context.name,
+                destination: nil, timing: timing)
+            let answer = try reply.decoded(as: CapabilityOKResponse.self)
+            guard answer.ok, answer.error.isEmpty else {
+                throw CLIError("revoked here, but the daemon did not anchor and broadcast them: \(answer.error)")
+            }
+        }
+    }
+
+    struct Broadcast: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "broadcast",
+            abstract: "Have the local daemon broadcast every revocation it holds on /nunet/revocation.",
+            discussion: """
+                Nodes that were offline when a revocation was first broadcast learn it this way.
+
+                Example:
+                  nunet cap broadcast
+                """)
+
+        @OptionGroup var node: NodeCallOptions
+
+        func run() async throws {
+            let reply = try await node.call(Behaviors.capRevokeBroadcast)
+            if node.json { return reply.printPretty() }
+            let answer = try reply.decoded(as: RevokeBroadcastResponse.self)
+            guard answer.ok else { throw CLIError("revocations not broadcast: \(answer.error)") }
+            print("broadcast \(answer.tokensCount) revocation(s)")
         }
     }
 }
@@ -246,6 +282,13 @@ struct AnchorOptions: ParsableArguments {
     }
 
     func parsed() throws -> CapabilityAnchors {
+        try Self.anchors(root: root, require: require, provide: provide, revoke: revoke)
+    }
+
+    /// The one anchor given (also for `nunet actor cmd /dms/cap/anchor`).
+    static func anchors(root: String?, require: String?, provide: String?, revoke: String?) throws
+        -> CapabilityAnchors
+    {
         let given = [root, require, provide, revoke].compactMap { $0 }
         guard given.count == 1 else { throw CLIError("give exactly one of --root, --require, --provide, --revoke") }
         if let root { return CapabilityAnchors(roots: [try DID.key(root)]) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DMSActor
+import DMSConfig
 import DMSCore
 import DMSMessages
 import DMSNode
@@ -31,8 +32,14 @@ struct OnboardCommand: AsyncParsableCommand {
             disk within what the data directory's filesystem can hold. Sizes take units (4GiB, 12 GB, 512MiB); \\
             a bare number is GiB. To change amounts, onboard again.
 
-            Example:
+            --location declares where the provider is, as Continent/CC/City (the continent by name or \
+            code: EU, NA, SA, AS, AF, OC, AN; the country an ISO 3166 code; country and city optional). \
+            It sets general.host_continent, general.host_country and general.host_city in the config file, \
+            checked like nunet config set, so ensembles' location rules can match this provider.
+
+            Examples:
               nunet onboard --cpu 2 --ram 4GiB --disk 20GiB --no-gpu
+              nunet onboard -C 2 -R 4GiB -D 20GiB --no-gpu --location Europe/DE/Berlin
             """)
 
     @OptionGroup var node: NodeCallOptions
@@ -46,16 +53,33 @@ struct OnboardCommand: AsyncParsableCommand {
         name: [.customShort("G"), .customLong("gpus")], parsing: .unconditional,
         help: "GPUs as index:VRAM, e.g. 0:8GB,1:8GB.") var gpus: String?
     @Flag(name: [.customShort("N"), .customLong("no-gpu")], help: "Offer no GPU.") var noGPU = false
+    @Option(
+        name: [.customShort("L"), .customLong("location")],
+        help: "Where this provider is: Continent/CC/City, e.g. Europe/DE/Berlin or EU/DE.") var location: String?
 
     func run() async throws {
         var values = ["cpu": cpu, "ram": ram, "disk": disk]
         values["gpus"] = gpus
         if noGPU { values["no-gpu"] = "true" }
-        let reply = try await node.call(
-            Behaviors.onboard, payload: try BehaviorCall.onboardPayload(values))
+        let source = ConfigSource.flag(name: "onboard --location")
+        // Checked before anything is sent; saved only once the node accepted the onboarding.
+        let declared = try location.map { try HostLocation(parsing: $0, source: source) }
+        var payload = try BehaviorCall.onboardPayload(values)
+        if let declared {
+            var request = try JSONDecoder().decode(OnboardRequest.self, from: Data(payload ?? []))
+            request.location = HostLocationPayload(
+                continent: declared.continent, country: declared.country, city: declared.city)
+            payload = try Payload.encode(request)
+        }
+        let reply = try await node.call(Behaviors.onboard, payload: payload)
+        if let declared {
+            _ = try ConfigFileWriter(loader: ConfigLoader(environment: .current)).set(
+                declared.settings.map { ($0.key, $0.value) }, explicitFile: node.configFile.path, source: source)
+        }
         if node.json { return reply.printPretty() }
         let response = try reply.decoded(as: OnboardResponse.self)
         print("onboarded: \(response.config?.onboardedResources.map(\.description) ?? "")")
+        if let declared { print("location: \(declared)") }
     }
 }
 
@@ -106,7 +130,15 @@ struct ResourcesCommand: AsyncParsableCommand {
         if node.json {
             return JSONValue.object([("status", statusReply)] + replies.map { (key: $0.0, value: $0.1) }).printPretty()
         }
-        guard status.onboarded else { return print("not onboarded") }
+        // The declared location, when there is one, follows the resources.
+        let place = status.location.map { location in
+            "location: "
+                + [location.continent, location.country ?? "", location.city ?? ""]
+                .filter { !$0.isEmpty }.joined(separator: "/")
+        }
+        guard status.onboarded else {
+            return print((["not onboarded"] + [place].compactMap { $0 }).joined(separator: "\n"))
+        }
         var table = TextTable("", "CPU", "RAM", "DISK", "GPUS")
         for (kind, reply) in replies {
             let resources = try reply.decoded(as: ResourcesResponse.self).resources
@@ -115,6 +147,7 @@ struct ResourcesCommand: AsyncParsableCommand {
                 ResourceCells.gpus(resources))
         }
         print(table.rendered)
+        if let place { print(place) }
     }
 }
 
