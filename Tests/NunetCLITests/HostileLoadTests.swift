@@ -51,16 +51,17 @@ import Testing
         var strangerViaB = stranger
         strangerViaB.extraEnvironment["DMS_REST_PORT"] = String(portB)
 
+        let (viaNodeB, strangerA, strangerB) = (viaB, stranger, strangerViaB)
         /// One call of `client`'s kind; true when the daemon did what it should with it.
         @Sendable func call(_ client: Client) async throws -> Bool {
             switch client {
             case .authorisedREST, .authorisedLibp2p:
-                let home = client == .authorisedREST ? clientA : viaB
+                let home = client == .authorisedREST ? clientA : viaNodeB
                 let destination = client == .authorisedREST ? [] : ["--dest", peerA]
                 let outcome = try await home.run(["actor", "cmd", "/dms/node/peers/self"] + destination)
                 return outcome.status == 0 && (try? JSONParser.parse(outcome.stdout)["id"]) == .string(peerA)
             case .strangerREST, .strangerLibp2p:
-                let home = client == .strangerREST ? stranger : strangerViaB
+                let home = client == .strangerREST ? strangerA : strangerB
                 let destination = client == .strangerREST ? [] : ["--dest", peerA, "--timeout", "10s"]
                 let outcome = try await home.run(["actor", "cmd", "/dms/node/peers/self"] + destination)
                 return outcome.status != 0 && outcome.stderr.contains("not authorised")
