@@ -1,7 +1,9 @@
 import DMSCore
 import DMSNode
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The node's REST API on `rest.addr:rest.port`. It has no authentication of its own and binds to
@@ -11,12 +13,25 @@ public enum RESTServer {
         let logger = context.logger("nunet.rest")
         let address = context.config.restAddress
         let port = context.config.restPort
-        return Application(
-            router: router(node: node),
-            configuration: .init(address: .hostname(address, port: port), serverName: "nunet/\(BuildInfo.version)"),
-            onServerRunning: { _ in
-                logger.info("REST API listening", metadata: ["url": "http://\(displayHost(address)):\(port)"])
-            },
+        let limits = RESTLimits(
+            maxConnections: context.config.restMaxConnections, headerTimeout: context.config.restHeaderTimeout,
+            bodyTimeout: context.config.restBodyTimeout)
+        return application(
+            router: router(node: node), address: .hostname(address, port: port), limits: limits, logger: logger
+        ) { port in
+            logger.info("REST API listening", metadata: ["url": "http://\(displayHost(address)):\(port)"])
+        }
+    }
+
+    /// `router` served on `address` under `limits`; `onRunning` gets the port actually bound.
+    public static func application(
+        router: Router<BasicRequestContext>, address: BindAddress, limits: RESTLimits, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> Application<RouterResponder<BasicRequestContext>> {
+        Application(
+            router: router, server: .limitedHTTP1(limits),
+            configuration: .init(address: address, serverName: "nunet/\(BuildInfo.version)"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
 

@@ -40,6 +40,17 @@ public enum ConfigSchema {
         ConfigKey("rest.addr", .string(.ipAddress), "Address the REST API listens on.", default: .string("127.0.0.1")),
         ConfigKey("rest.port", .integer(1...65535), "Port the REST API listens on.", default: .integer(9999)),
         ConfigKey(
+            "rest.max_connections", .integer(1...65535),
+            "Most REST connections open at once; further ones are closed as soon as they are accepted.",
+            default: .integer(256)),
+        ConfigKey(
+            "rest.header_timeout_seconds", .integer(1...3600),
+            "Seconds a REST connection has to deliver a request's headers, after connecting or after the previous response (so idle keep-alive connections close too).",
+            default: .integer(10)),
+        ConfigKey(
+            "rest.body_timeout_seconds", .integer(1...3600),
+            "Seconds a REST request has to deliver its body once the headers are in.", default: .integer(30)),
+        ConfigKey(
             "p2p.listen_addresses", .list(.multiaddress), "Multiaddresses the peer-to-peer host listens on.",
             default: .list(["/ip4/0.0.0.0/tcp/9000"])),
         ConfigKey(

@@ -27,6 +27,9 @@ public struct EffectiveConfig: Sendable {
     public var keystoreKDFCost: Int { integer("general.keystore_kdf_cost") }
     public var restAddress: String { string("rest.addr") }
     public var restPort: Int { integer("rest.port") }
+    public var restMaxConnections: Int { integer("rest.max_connections") }
+    public var restHeaderTimeout: Duration { .seconds(integer("rest.header_timeout_seconds")) }
+    public var restBodyTimeout: Duration { .seconds(integer("rest.body_timeout_seconds")) }
     public var listenAddresses: [String] { list("p2p.listen_addresses") }
     public var bootstrapPeers: [String] { list("p2p.bootstrap_peers") }
     public var dhtMode: String { string("p2p.dht_mode") }

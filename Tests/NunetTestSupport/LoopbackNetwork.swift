@@ -56,28 +56,9 @@ public enum LoopbackNetwork {
     public static func exchange(port: Int, sending bytes: [UInt8], timeout: Int = 5) -> (
         received: [UInt8], closedByServer: Bool
     )? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var limit = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        guard let connection = LoopbackConnection(port: port, timeout: timeout), connection.send(bytes) else {
+            return nil
         }
-        guard connected == 0 else { return nil }
-        guard send(descriptor, bytes, bytes.count, 0) == bytes.count else { return nil }
-        var response: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count == 0 { return (response, true) }
-            if count < 0 { return (response, errno == ECONNRESET) }
-            response.append(contentsOf: buffer[..<count])
-        }
+        return connection.readUntilClosed()
     }
 }

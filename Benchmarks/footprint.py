@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Footprint and hostile load against one running daemon (started by footprint.sh).
+
+Measures the daemon's memory from /proc/<pid>/smaps_rollup (RSS, PSS, private = Private_Clean +
+Private_Dirty) idle, while 2,000 half-open REST connections (unfinished headers), 200 silent libp2p
+connections and 50 concurrent clients (40 authorised `nunet actor cmd`, 10 malformed or unauthorised)
+hit it, and after the daemon has cut the half-open ones. Prints a table and the libraries mapped.
+
+Usage: footprint.py PID REST_PORT LIBP2P_PORT USER_HOME STRANGER_HOME NUNET
+"""
+import os
+import resource
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+pid, rest, libp2p = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+user_home, stranger_home, nunet = sys.argv[4], sys.argv[5], sys.argv[6]
+HALF_OPEN_REST, SILENT_LIBP2P = 2000, 200
+
+
+def memory():
+    fields = {}
+    with open(f"/proc/{pid}/smaps_rollup") as rollup:
+        for line in rollup:
+            parts = line.split()
+            if len(parts) >= 2 and parts[0].endswith(":") and parts[1].isdigit():
+                fields[parts[0][:-1]] = int(parts[1])
+    return fields["Rss"], fields["Pss"], fields["Private_Clean"] + fields["Private_Dirty"]
+
+
+def connections():
+    return len([f for f in os.listdir(f"/proc/{pid}/fd") if os.readlink(f"/proc/{pid}/fd/{f}").startswith("socket:")])
+
+
+def nunet_cmd(home, *arguments):
+    environment = dict(os.environ, HOME=home, NUNET_HOME=home, DMS_REST_PORT=str(rest))
+    return subprocess.run([nunet, *arguments], env=environment, cwd=home, capture_output=True, text=True)
+
+
+def authorised(_):
+    result = nunet_cmd(user_home, "actor", "cmd", "/dms/node/peers/self")
+    return result.returncode == 0 and '"id"' in result.stdout
+
+
+def stranger(_):
+    result = nunet_cmd(stranger_home, "actor", "cmd", "/dms/node/peers/self")
+    return result.returncode != 0 and "not authorised" in result.stderr
+
+
+def malformed(_):
+    body = b'{"not": "an envelope'
+    try:
+        with socket.create_connection(("127.0.0.1", rest), timeout=30) as connection:
+            connection.sendall(b"POST /api/v1/actor/invoke HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+            answer = connection.recv(4096)
+    except (ConnectionResetError, BrokenPipeError):
+        return True  # refused over the connection limit: not accepted either
+    return answer == b"" or answer.startswith(b"HTTP/1.1 400")
+
+
+def open_half(port, payload):
+    held = []
+    for _ in range(HALF_OPEN_REST if payload else SILENT_LIBP2P):
+        try:
+            connection = socket.create_connection(("127.0.0.1", port), timeout=30)
+            if payload:
+                connection.sendall(payload)
+            held.append(connection)
+        except OSError:
+            pass
+    return held
+
+
+def closed_by_server(connection):
+    try:
+        while connection.recv(4096):
+            pass
+        return True
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
+
+
+resource.setrlimit(resource.RLIMIT_NOFILE, (8192, 8192))
+rows = [("idle",) + memory() + (connections(),)]
+
+started = time.monotonic()
+half_rest = open_half(rest, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+silent = open_half(libp2p, None)
+kinds = [authorised] * 40 + [stranger] * 5 + [malformed] * 5
+with ThreadPoolExecutor(max_workers=50) as pool:
+    results = list(pool.map(lambda kind: (kind.__name__, kind(None)), kinds))
+rows.append(("under load",) + memory() + (connections(),))
+cut = sum(closed_by_server(c) for c in half_rest + silent)
+for connection in half_rest + silent:
+    connection.close()
+load_seconds = time.monotonic() - started
+time.sleep(5)
+rows.append(("after load (+5 s)",) + memory() + (connections(),))
+time.sleep(25)
+rows.append(("after load (+30 s)",) + memory() + (connections(),))
+
+failed = [name for name, handled in results if not handled]
+print(f"clients: {len(results)} ({len(failed)} not handled as expected: {failed})")
+print(f"half-open: {len(half_rest)} REST + {len(silent)} libp2p opened, {cut} cut by the daemon; load took {load_seconds:.1f} s")
+print()
+print("| state | RSS MiB | PSS MiB | private MiB | sockets |")
+print("|---|---|---|---|---|")
+for name, rss, pss, private, sockets in rows:
+    print(f"| {name} | {rss / 1024:.1f} | {pss / 1024:.1f} | {private / 1024:.1f} | {sockets} |")
+idle_private, final_private = rows[0][3], rows[-1][3]
+print()
+print(f"private after / idle: {final_private / idle_private:.2f}")
+resident = {}
+with open(f"/proc/{pid}/smaps") as smaps:
+    mapping = "[anonymous]"
+    for line in smaps:
+        parts = line.split()
+        if "-" in parts[0] and not parts[0].endswith(":"):
+            mapping = parts[5].rsplit("/", 1)[-1] if len(parts) > 5 else "[anonymous]"
+        elif parts[0] == "Rss:":
+            resident[mapping] = resident.get(mapping, 0) + int(parts[1])
+print("resident by mapping (MiB):", ", ".join(f"{name} {kib / 1024:.1f}" for name, kib in sorted(resident.items(), key=lambda item: -item[1])[:12]))
