@@ -67,7 +67,7 @@ struct RunCommand: AsyncParsableCommand {
                     store: daemon.store, config: config, owner: identity.peerID.description,
                     logger: daemon.logger("nunet.docker")),
                 logger: daemon.logger("nunet.node"))
-            return [NodeService(node: node), RESTServer.service(context: daemon, node: node)]
+            return [NodeService(node: node), RESTServer.service(context: daemon, node: node), MemoryTrim()]
         }
     }
 }
