@@ -2,7 +2,7 @@
 """Footprint and hostile load against one running daemon (started by footprint.sh).
 
 Measures the daemon's memory from /proc/<pid>/smaps_rollup (RSS, PSS, private = Private_Clean +
-Private_Dirty) idle, while 2,000 half-open REST connections (unfinished headers), 200 silent libp2p
+Private_Dirty; dirty alone is the heap and stacks, what a load can leave behind) idle, while 2,000 half-open REST connections (unfinished headers), 200 silent libp2p
 connections and 50 concurrent clients (40 authorised `nunet actor cmd`, 10 malformed or unauthorised)
 hit it, and after the daemon has cut the half-open ones. Prints a table and the libraries mapped.
 
@@ -28,7 +28,7 @@ def memory():
             parts = line.split()
             if len(parts) >= 2 and parts[0].endswith(":") and parts[1].isdigit():
                 fields[parts[0][:-1]] = int(parts[1])
-    return fields["Rss"], fields["Pss"], fields["Private_Clean"] + fields["Private_Dirty"]
+    return fields["Rss"], fields["Pss"], fields["Private_Clean"] + fields["Private_Dirty"], fields["Private_Dirty"]
 
 
 def connections():
@@ -108,13 +108,12 @@ failed = [name for name, handled in results if not handled]
 print(f"clients: {len(results)} ({len(failed)} not handled as expected: {failed})")
 print(f"half-open: {len(half_rest)} REST + {len(silent)} libp2p opened, {cut} cut by the daemon; load took {load_seconds:.1f} s")
 print()
-print("| state | RSS MiB | PSS MiB | private MiB | sockets |")
-print("|---|---|---|---|---|")
-for name, rss, pss, private, sockets in rows:
-    print(f"| {name} | {rss / 1024:.1f} | {pss / 1024:.1f} | {private / 1024:.1f} | {sockets} |")
-idle_private, final_private = rows[0][3], rows[-1][3]
+print("| state | RSS MiB | PSS MiB | private MiB | of which dirty (heap, stacks) MiB | sockets |")
+print("|---|---|---|---|---|---|")
+for name, rss, pss, private, dirty, sockets in rows:
+    print(f"| {name} | {rss / 1024:.1f} | {pss / 1024:.1f} | {private / 1024:.1f} | {dirty / 1024:.1f} | {sockets} |")
 print()
-print(f"private after / idle: {final_private / idle_private:.2f}")
+print(f"private after / idle: {rows[-1][3] / rows[0][3]:.2f}; dirty after / idle: {rows[-1][4] / rows[0][4]:.2f}")
 resident = {}
 with open(f"/proc/{pid}/smaps") as smaps:
     mapping = "[anonymous]"

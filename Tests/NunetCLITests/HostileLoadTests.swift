@@ -38,11 +38,7 @@ import Testing
         let libp2pA = try #require(listenA.split(separator: "/").last.flatMap { Int($0) })
 
         // Node B relays the user's (and a stranger's) envelopes to A over libp2p.
-        var second = CLITestHome()
-        second.extraEnvironment["DMS_P2P_BOOTSTRAP_PEERS"] = "\(listenA)/p2p/\(peerA)"
-        #expect(try await second.run("cap", "new", "dms").status == 0)
-        #expect(try await second.run("cap", "anchor", "--context", "dms", "--root", user).status == 0)
-        let (daemonB, portB) = try await second.startDaemon()
+        let (daemonB, portB) = try await CLITestHome.startSecondDaemon(bootstrap: "\(listenA)/p2p/\(peerA)", root: user)
         var viaB = clientA
         viaB.extraEnvironment["DMS_REST_PORT"] = String(portB)
         var stranger = CLITestHome()

@@ -19,11 +19,7 @@ import Testing
         #expect(listenA.hasPrefix("/ip4/127.0.0.1/tcp/"), "\(listenA)")
 
         // Node B, controlled by the same user, bootstrapping from A.
-        var second = CLITestHome()
-        second.extraEnvironment["DMS_P2P_BOOTSTRAP_PEERS"] = "\(listenA)/p2p/\(peerA)"
-        #expect(try await second.run("cap", "new", "dms").status == 0)
-        #expect(try await second.run("cap", "anchor", "--context", "dms", "--root", user).status == 0)
-        let (daemonB, portB) = try await second.startDaemon()
+        let (daemonB, portB) = try await CLITestHome.startSecondDaemon(bootstrap: "\(listenA)/p2p/\(peerA)", root: user)
         // The user's key lives in A's home; B's REST API relays what it signs.
         var viaB = clientA
         viaB.extraEnvironment["DMS_REST_PORT"] = String(portB)

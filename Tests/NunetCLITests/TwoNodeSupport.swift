@@ -31,6 +31,19 @@ extension CLITestHome {
         return (did, peer, listen)
     }
 
+    /// Starts a second daemon in a fresh home that bootstraps from `bootstrap` (a multiaddress ending in
+    /// /p2p/…) and has `root` as its root anchor; returns it with its REST port.
+    static func startSecondDaemon(bootstrap: String, root: String) async throws -> (daemon: NunetProcess, port: Int) {
+        var second = CLITestHome()
+        second.extraEnvironment["DMS_P2P_BOOTSTRAP_PEERS"] = bootstrap
+        for arguments in [["cap", "new", "dms"], ["cap", "anchor", "--context", "dms", "--root", root]] {
+            let result = try await second.run(arguments)
+            guard result.status == 0 else { throw DaemonDidNotStart(stderr: result.stderr) }
+        }
+        let (daemon, port) = try await second.startDaemon()
+        return (daemon, port)
+    }
+
     /// Starts a provider in a fresh home: it bootstraps from `bootstrap` (a multiaddress ending in /p2p/…),
     /// trusts `roots`, and is onboarded with a quarter of the machine by this client's user. Returns its
     /// daemon, its home, a client of it (this client's keys, its REST port) and its peer ID.

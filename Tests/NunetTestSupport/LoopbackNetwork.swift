@@ -8,6 +8,17 @@ public enum LoopbackNetwork {
         return listener.port
     }
 
+    /// Calls `body` with 127.0.0.1:`port` as a socket address (for `bind` or `connect`).
+    static func withAddress(port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+    }
+
     /// A TCP socket listening on 127.0.0.1 until released; used to make a port busy.
     public final class Listener: @unchecked Sendable {
         public let port: Int
@@ -15,15 +26,7 @@ public enum LoopbackNetwork {
 
         public init(port: Int = 0) throws {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+            let bound = LoopbackNetwork.withAddress(port: port) { bind(descriptor, $0, $1) }
             guard bound == 0, listen(descriptor, 8) == 0 else {
                 close(descriptor)
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
