@@ -6,8 +6,8 @@ extension FuzzTarget {
     private static let configLoader = ConfigLoader(
         environment: HostEnvironment(variables: [:], homeDirectory: "/home/fuzz", currentDirectory: "/home/fuzz"))
 
-    /// `dms_config.json` as `nunet run` and `nunet config` read it: a file that validates still validates
-    /// after it is written back out.
+    /// `dms_config.json` as `nunet run` and `nunet config` read it: a file that validates reads back the
+    /// same after it is written out.
     static let config = FuzzTarget(
         name: "config", maxLength: 256,
         seeds: {
@@ -22,9 +22,7 @@ extension FuzzTarget {
                 (try? writer.validate(document, path: "fuzz.json")) != nil
             else { return }
             let rewritten = try? JSONParser.parse(JSONWriter(pretty: true, escapeHTML: false).bytes(document))
+            // `nunet config set` writes the document back this way; it must read back as the same settings.
             try require(rewritten == document, "config document changes when written out")
-            try require(
-                (try? writer.validate(document, path: "fuzz.json")) != nil,
-                "config document stops validating when written")
         })
 }
