@@ -247,6 +247,19 @@ let package = Package(
             ],
             path: "Benchmarks/NunetBenchmarks",
             swiftSettings: strictSettings),
+        // One fuzz entry point per decoder of outside bytes, shared by NunetFuzzTests (the short CI pass) and
+        // nunet-fuzz (scripts/fuzz builds it with libFuzzer and the address sanitizer).
+        .target(
+            name: "NunetFuzz",
+            dependencies: [
+                "DMSActor", "DMSCapabilities", "DMSConfig", "DMSCore", "DMSEnsemble", "DMSNetworkLibp2p", "Libp2p",
+                "Libp2pCrypto", "Multiformats",
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The fuzz driver: plain here (list, seeds, replay, built-in mutation); scripts/fuzz builds it on its own
+        // scratch path with -sanitize=fuzzer,address and NUNET_LIBFUZZER, never the normal build.
+        .executableTarget(name: "nunet-fuzz", dependencies: ["NunetFuzz"], swiftSettings: strictSettings),
         .target(
             name: "NunetTestSupport",
             dependencies: [
@@ -264,7 +277,7 @@ let package = Package(
         .testTarget(
             name: "Libp2pTests",
             dependencies: [
-                "Libp2p", "Libp2pCrypto", "Multiformats", "DMSNetworkLibp2p", "NunetTestSupport",
+                "Libp2p", "Libp2pCrypto", "Multiformats", "DMSNetworkLibp2p", "NunetTestSupport", "NunetFuzz",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -278,6 +291,8 @@ let package = Package(
             name: "DMSCapabilitiesTests",
             dependencies: ["DMSCapabilities", "DMSCrypto", "DMSCore", "NunetTestSupport"],
             exclude: ["GoVectors"]),
+        // Every fuzz entry point for NUNET_FUZZ_ITERATIONS inputs, and the regressions fuzzing found.
+        .testTarget(name: "NunetFuzzTests", dependencies: ["NunetFuzz"]),
         .testTarget(name: "DMSNetworkTests", dependencies: ["DMSNetwork"]),
         .testTarget(
             name: "DMSNetworkLibp2pTests", dependencies: ["DMSNetworkLibp2p", "DMSNetwork", "Libp2p", "Libp2pCrypto"]),

@@ -1,6 +1,6 @@
 /// A DNS message (RFC 1035 §4.1): the header, the question and the three record sections. Encoding writes
 /// names uncompressed; decoding accepts compression and checks every count and length against the bytes.
-struct DNSMessage: Sendable, Equatable {
+package struct DNSMessage: Sendable, Equatable {
     struct Question: Sendable, Equatable {
         var name: DNSName
         var type: DNSRecordType
@@ -39,7 +39,7 @@ struct DNSMessage: Sendable, Equatable {
         return message
     }
 
-    func encoded() throws(DNSError) -> [UInt8] {
+    package func encoded() throws(DNSError) -> [UInt8] {
         let counts = [questions.count, answers.count, authorities.count, additionals.count]
         if let tooMany = counts.first(where: { $0 > Int(UInt16.max) }) {
             throw .malformedMessage("a section of \(tooMany) entries exceeds 65535")
@@ -83,7 +83,7 @@ struct DNSMessage: Sendable, Equatable {
         self.additionals = additionals
     }
 
-    init(decoding bytes: [UInt8]) throws(DNSError) {
+    package init(decoding bytes: [UInt8]) throws(DNSError) {
         var reader = DNSWireReader(bytes)
         id = try reader.readUInt16("the header")
         let flags = try reader.readUInt16("the header")

@@ -2,12 +2,12 @@ import Multiformats
 
 /// The libp2p payload carried in Noise handshake messages 2 and 3: the identity key, its signature over
 /// the Noise static key, and optional extensions (the stream muxers the sender supports).
-struct NoiseHandshakePayload: Sendable, Equatable {
-    var identityKey: [UInt8]
-    var identitySignature: [UInt8]
-    var streamMuxers: [String] = []
+package struct NoiseHandshakePayload: Sendable, Equatable {
+    package var identityKey: [UInt8]
+    package var identitySignature: [UInt8]
+    package var streamMuxers: [String] = []
 
-    var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         var writer = ProtobufWriter()
         writer.bytes(field: 1, identityKey)
         writer.bytes(field: 2, identitySignature)
@@ -20,7 +20,7 @@ struct NoiseHandshakePayload: Sendable, Equatable {
     }
 
     /// Unknown fields (older `data`, py-libp2p's early data, WebTransport hashes) are ignored.
-    init(bytes: [UInt8]) throws(NoiseError) {
+    package init(bytes: [UInt8]) throws(NoiseError) {
         guard let fields = try? ProtobufReader.fields(bytes) else { throw .invalidPayload("not a protobuf message") }
         var key: [UInt8]?
         var signature: [UInt8]?
@@ -46,7 +46,7 @@ struct NoiseHandshakePayload: Sendable, Equatable {
         identitySignature = signature
     }
 
-    init(identityKey: [UInt8], identitySignature: [UInt8], streamMuxers: [String]) {
+    package init(identityKey: [UInt8], identitySignature: [UInt8], streamMuxers: [String]) {
         self.identityKey = identityKey
         self.identitySignature = identitySignature
         self.streamMuxers = streamMuxers

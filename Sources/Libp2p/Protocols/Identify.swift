@@ -10,15 +10,15 @@ public enum Identify {
     static let protocolVersion = "ipfs/0.1.0"
     static let maxMessageLength = 64 * 1024
 
-    struct Message: Equatable {
-        var publicKey: [UInt8]?
-        var listenAddresses: [Multiaddr] = []
-        var protocols: [String] = []
-        var observedAddress: Multiaddr?
-        var protocolVersion: String?
-        var agentVersion: String?
+    package struct Message: Equatable {
+        package var publicKey: [UInt8]?
+        package var listenAddresses: [Multiaddr] = []
+        package var protocols: [String] = []
+        package var observedAddress: Multiaddr?
+        package var protocolVersion: String?
+        package var agentVersion: String?
 
-        var bytes: [UInt8] {
+        package var bytes: [UInt8] {
             var writer = ProtobufWriter()
             if let publicKey { writer.bytes(field: 1, publicKey) }
             for address in listenAddresses { writer.bytes(field: 2, address.bytes) }
@@ -29,10 +29,10 @@ public enum Identify {
             return writer.bytes
         }
 
-        init() {}
+        package init() {}
 
         /// Addresses this implementation cannot parse are skipped; the rest of the message still counts.
-        init(bytes: [UInt8]) throws(Libp2pError) {
+        package init(bytes: [UInt8]) throws(Libp2pError) {
             guard let fields = try? ProtobufReader.fields(bytes) else {
                 throw .invalidAddress("identify message is not a protobuf")
             }

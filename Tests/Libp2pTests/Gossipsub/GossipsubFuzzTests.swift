@@ -1,44 +1,23 @@
 import Libp2pCrypto
 import Multiformats
+import NunetFuzz
 import Testing
 
 @testable import Libp2p
 
-/// Hostile input for the pubsub decoder and router: random and mutated RPC bytes, oversize frames,
-/// control for unknown topics and floods of IHAVE, IWANT, GRAFT and PRUNE. Nothing may crash, and what the
-/// router keeps must stay bounded. Iterations and seed come from `FuzzTests` (`NUNET_FUZZ_*`). The loops yield
-/// now and then: they run on the threads every other test shares.
+/// Hostile input for the pubsub router and framing (the RPC decoder is NunetFuzz's `gossipsub` entry point):
+/// random and mutated RPC bytes, oversize frames, control for unknown topics and floods of IHAVE, IWANT, GRAFT
+/// and PRUNE. Nothing may crash, and what the router keeps must stay bounded. Iterations and seed come from
+/// `FuzzSettings` (`NUNET_FUZZ_*`). The loops yield now and then: they run on the threads every other test shares.
 @Suite struct GossipsubFuzzTests {
     static let topic = "/nunet/hello"
 
-    static var samples: [[UInt8]] {
-        let key = PrivateKey()
-        let message = GossipsubSigning.signedMessage(topic: topic, data: Array("payload".utf8), seqno: 3, key: key)
-        return [
-            GossipsubCodec.encode(GossipsubCodecTests.sample),
-            GossipsubCodec.encode(GossipsubRPC(publish: [message])),
-            GossipsubCodec.encode(
-                GossipsubRPC(control: .init(ihave: [.init(topic: topic, messageIDs: [[1, 2, 3], [4]])]))),
-            GossipsubCodec.encode(
-                GossipsubRPC(control: .init(prune: [.init(topic: topic, peers: [.init(peerID: [0, 1])], backoff: 9)]))),
-        ]
-    }
-
-    @Test func decoderAnswersEveryInput() async throws {
-        for (index, input) in FuzzTests().inputs(Self.samples, maxLength: 256, salt: 0x6055).enumerated() {
-            if index % 100 == 0 { await Task.yield() }
-            guard let rpc = try? GossipsubCodec.decode(input) else { continue }
-            // What is accepted re-encodes to an equal RPC (the bytes may differ: unknown fields are dropped).
-            #expect(try GossipsubCodec.decode(GossipsubCodec.encode(rpc)) == rpc)
-        }
-    }
-
     @Test func frameDecoderHoldsAtMostOneFrame() async {
-        var generator = FuzzTests.Generator(state: FuzzTests.seed ^ 0xF4A3)
+        var generator = FuzzMutator.Generator(seed: FuzzSettings.seed ^ 0xF4A3)
         let limit = 4096
         var decoder = FrameDecoder(maxFrameSize: limit)
         var refused = 0
-        for index in 0..<FuzzTests.iterations {
+        for index in 0..<FuzzSettings.iterations {
             if index % 100 == 0 { await Task.yield() }
             let chunk = (0..<Int.random(in: 0...512, using: &generator)).map { _ in
                 UInt8.random(in: 0...255, using: &generator)
@@ -56,7 +35,7 @@ import Testing
         #expect(refused > 0, "random lengths above the limit are refused")
     }
 
-    @Test func routerSurvivesHostileRPCsWithBoundedState() async {
+    @Test func routerSurvivesHostileRPCsWithBoundedState() async throws {
         var parameters = GossipsubParameters()
         parameters.maxPendingValidations = 64
         var router = GossipsubRouter(localPeer: PeerID(publicKey: PrivateKey().publicKey), parameters: parameters)
@@ -68,9 +47,12 @@ import Testing
                 GossipsubRPC(subscriptions: [.init(subscribe: true, topic: Self.topic)]), from: peer, now: now)
         }
         _ = router.join(Self.topic, now: now)
-        var generator = FuzzTests.Generator(state: FuzzTests.seed ^ 0x707E)
-        let inputs = FuzzTests().inputs(Self.samples, maxLength: 256, salt: 0x707E)
-        for (index, input) in inputs.enumerated() {
+        var generator = FuzzMutator.Generator(seed: FuzzSettings.seed ^ 0x707E)
+        let samples = try #require(FuzzTargets.named("gossipsub")).seeds()
+        var inputs = FuzzMutator(seed: FuzzSettings.seed ^ 0x707F, samples: samples, maxLength: 256)
+        print("fuzz seed \(FuzzSettings.seed)")
+        for index in 0..<FuzzSettings.iterations {
+            let input = inputs.next()
             let peer = peers[Int.random(in: 0..<peers.count, using: &generator)]
             if let rpc = try? GossipsubCodec.decode(input) { _ = router.handle(rpc, from: peer, now: now) }
             if index % 100 == 0 {
