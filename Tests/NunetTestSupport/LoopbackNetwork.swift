@@ -31,6 +31,7 @@ public enum LoopbackNetwork {
                 close(descriptor)
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
+            var address = sockaddr_in()
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             _ = withUnsafeMutablePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
