@@ -181,7 +181,11 @@ import Testing
         defer { Task { await server.close() } }
         let resolved = try await Self.resolver([server]).resolve(try Multiaddr("/dnsaddr/big.test/p2p/\(Self.peerA)"))
         #expect(resolved.map(\.description) == entries.map { String($0.dropFirst("dnsaddr=".count)) })
-        #expect(server.queries.map(\.overTCP) == [false, true])
+        // Each truncated UDP answer is followed by the same question over TCP (a loaded machine may time an
+        // attempt out and ask again, so the pair may repeat).
+        let transports = server.queries.map(\.overTCP)
+        #expect(!transports.isEmpty && transports.count % 2 == 0, "\(transports)")
+        #expect(transports.enumerated().allSatisfy { $0.element == ($0.offset % 2 == 1) }, "\(transports)")
     }
 
     @Test func repliesThatDoNotAnswerTheQueryAreIgnored() async throws {
