@@ -103,6 +103,8 @@ time.sleep(5)
 rows.append(("after load (+5 s)",) + memory() + (connections(),))
 time.sleep(25)
 rows.append(("after load (+30 s)",) + memory() + (connections(),))
+time.sleep(35)
+rows.append(("after load (+65 s)",) + memory() + (connections(),))
 
 failed = [name for name, handled in results if not handled]
 print(f"clients: {len(results)} ({len(failed)} not handled as expected: {failed})")
