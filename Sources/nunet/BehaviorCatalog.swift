@@ -71,8 +71,8 @@ struct BehaviorCall: Sendable {
             BehaviorCall(Behaviors.peersDHT),
             BehaviorCall(Behaviors.stats),
             BehaviorCall(
-                Behaviors.onboard, flags: onboardFlags,
-                payload: onboardPayload),
+                Behaviors.onboard, flags: onboardFlags
+            ) { values in try Payload.encode(try onboardRequest(values)) },
             BehaviorCall(
                 Behaviors.offboard,
                 flags: [Flag("force", short: "f", takesValue: false, help: "Stop running allocations first.")]
@@ -88,7 +88,7 @@ struct BehaviorCall: Sendable {
     static func named(_ behavior: String) -> BehaviorCall? { catalog.first { $0.behavior == behavior } }
 
     /// The onboard request from the flags, sizes parsed with the unit rules before anything is sent.
-    static func onboardPayload(_ values: [String: String]) throws -> [UInt8]? {
+    static func onboardRequest(_ values: [String: String]) throws -> OnboardRequest {
         guard let cpu = values["cpu"], let ram = values["ram"], let disk = values["disk"] else {
             throw CLIError("--cpu, --ram and --disk are required together")
         }
@@ -101,8 +101,7 @@ struct BehaviorCall: Sendable {
             cpu: CPUResources(cores: cores), ram: try parsed("ram", ram, Units.bytes),
             disk: try parsed("disk", disk, Units.bytes),
             gpus: gpus.map { GPU(index: $0.index, vram: $0.vram) })
-        return try Payload.encode(
-            OnboardRequest(noGPU: values["no-gpu"] != nil, config: OnboardingConfig(onboardedResources: resources)))
+        return OnboardRequest(noGPU: values["no-gpu"] != nil, config: OnboardingConfig(onboardedResources: resources))
     }
 
     /// Parses one flag's value, naming the flag in the error.

@@ -84,6 +84,12 @@ extension CLITestHome {
     }
 }
 
+/// A CLI test's own failure: a command that did not do what the test needs, with what it said.
+struct CLITestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 struct DaemonDidNotStart: Error, CustomStringConvertible {
     let stderr: String
     var description: String { "daemon did not start: \(stderr)" }

@@ -7,7 +7,7 @@ extension ClusterTests {
     /// The peers `nunet peers list` shows on node `number`.
     func listedPeers(_ cluster: DaemonCluster, on number: Int) async throws -> Set<String> {
         let listed = try await cluster.json(on: number, "peers", "list", "--json")
-        guard case .array(let peers)? = listed["Peers"] else { throw ClusterError("no Peers in \(listed)") }
+        guard case .array(let peers)? = listed["Peers"] else { throw CLITestError("no Peers in \(listed)") }
         return Set(peers.compactMap { if case .string(let peer) = $0 { peer } else { nil } })
     }
 

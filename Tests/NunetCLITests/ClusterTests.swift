@@ -14,7 +14,7 @@ import Testing
         var peers: Set<String> = []
         for _ in 0..<40 {
             let replies = try await cluster.json(on: number, "actor", "cmd", "/broadcast/hello", "--timeout", "3s")
-            guard case .array(let hellos) = replies else { throw ClusterError("not a list of hellos: \(replies)") }
+            guard case .array(let hellos) = replies else { throw CLITestError("not a list of hellos: \(replies)") }
             peers = Set(hellos.compactMap { if case .string(let peer)? = $0["PeerID"] { peer } else { nil } })
             if peers.count >= expected { break }
             try await Task.sleep(for: .milliseconds(250))
@@ -27,12 +27,12 @@ import Testing
     func onboard(_ cluster: DaemonCluster, _ number: Int, cores: Int = 1) async throws {
         let hardware = try await cluster.json(on: number, "hardware", "--json")
         guard let ram = CLITestHome.machine(inHardware: hardware)?.ram else {
-            throw ClusterError("no RAM in \(hardware)")
+            throw CLITestError("no RAM in \(hardware)")
         }
         let mebibytes = (ram * 12 / 100) >> 20
         let onboarded = try await cluster.run(
             on: number, "onboard", "--cpu", String(cores), "--ram", "\(mebibytes)MiB", "--disk", "1GiB", "--no-gpu")
-        guard onboarded.status == 0 else { throw ClusterError("onboarding node \(number): \(onboarded.stderr)") }
+        guard onboarded.status == 0 else { throw CLITestError("onboarding node \(number): \(onboarded.stderr)") }
     }
 
     /// An ensemble allocation (YAML under `allocations:`) that needs one core and prints "<name> ran".

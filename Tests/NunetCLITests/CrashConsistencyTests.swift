@@ -28,7 +28,7 @@ import Testing
         let restPort = Int(client.extraEnvironment["DMS_REST_PORT"]!)!
         defer { daemon.signal(SIGKILL) }
         #expect(try await client.onboardQuarter() != nil)
-        try Self.writeEnsembles(home)
+        try Self.writeEnsembles(client)
         var generator = SeededGenerator(seed: Self.seed)
         print("crash-consistency seed \(Self.seed), \(Self.iterations) iterations")
         var counts: [String: Int] = [:]
@@ -45,7 +45,7 @@ import Testing
                 _ = await started.wait()
             }
             (daemon, _) = try await client.startDaemon(port: restPort)
-            let violations = try await Self.violations(client: client, home: home, daemon: daemon.pid)
+            let violations = try await Self.violations(client, daemon: daemon.pid)
             #expect(
                 violations.isEmpty,
                 "iteration \(iteration) (\(operation), killed after \(delay) ms, seed \(Self.seed)): \(violations)")
@@ -107,7 +107,7 @@ import Testing
     static let settled: Set<String> = ["Running", "Completed", "Failed"]
 
     /// What is wrong with the restarted node, waiting up to a bound for deployments to settle.
-    static func violations(client: CLITestHome, home: CLITestHome, daemon pid: Int32) async throws -> [String] {
+    static func violations(_ client: CLITestHome, daemon pid: Int32) async throws -> [String] {
         var problems: [String] = []
         // Deployments interrupted by the crash are deployed again or failed; give them time to get there.
         var history: [DeploymentSummary] = []
@@ -144,23 +144,23 @@ import Testing
         // Runners: only children of the running daemon, for allocations it runs.
         var strays: [Int32] = []
         for _ in 0..<20 {
-            strays = CrashRecoveryTests.processes(holdingFilesIn: home.root.path, except: pid).filter {
+            strays = CrashRecoveryTests.processes(holdingFilesIn: client.root.path, except: pid).filter {
                 parent(of: $0) != pid
             }
             if strays.isEmpty { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         if !strays.isEmpty { problems.append("runners not owned by the daemon: \(strays)") }
-        let children = CrashRecoveryTests.processes(holdingFilesIn: home.root.path, except: pid).count
+        let children = CrashRecoveryTests.processes(holdingFilesIn: client.root.path, except: pid).count
         if children != live.count { problems.append("\(children) runners for \(live.count) live allocations") }
 
         // Directories: provider logs only for known allocations, orchestrator logs only for the history.
         let known = Set(allocations.map(\.id))
-        for directory in entries(home.nunetHome + "/allocations") where !known.contains(directory) {
+        for directory in entries(client.nunetHome + "/allocations") where !known.contains(directory) {
             problems.append("allocations/\(directory) belongs to no allocation (known: \(known.sorted()))")
         }
         let deploymentIDs = Set(history.map(\.orchestratorID))
-        for directory in entries(home.nunetHome + "/deployments") where !deploymentIDs.contains(directory) {
+        for directory in entries(client.nunetHome + "/deployments") where !deploymentIDs.contains(directory) {
             problems.append("deployments/\(directory) belongs to no deployment")
         }
         return problems
@@ -190,7 +190,7 @@ import Testing
     static func json<T: Decodable>(_ client: CLITestHome, _ type: T.Type, _ arguments: String...) async throws -> T {
         let result = try await client.run(arguments + ["--json"])
         guard result.status == 0 else {
-            throw CLIFailure("nunet \(arguments.joined(separator: " ")): \(result.stderr)")
+            throw CLITestError("nunet \(arguments.joined(separator: " ")): \(result.stderr)")
         }
         return try JSONDecoder().decode(T.self, from: Data(result.stdout.utf8))
     }
@@ -228,9 +228,4 @@ import Testing
     static func resources(_ client: CLITestHome) async throws -> Ledger {
         try await json(client, Ledger.self, "resources")
     }
-}
-
-struct CLIFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -70,7 +70,7 @@ final class DaemonCluster: Sendable {
     func json(on number: Int, _ arguments: String...) async throws -> JSONValue {
         let result = try await run(on: number, arguments)
         guard result.status == 0 else {
-            throw ClusterError("nunet \(arguments.joined(separator: " ")) on node \(number): \(result.stderr)")
+            throw CLITestError("nunet \(arguments.joined(separator: " ")) on node \(number): \(result.stderr)")
         }
         return try JSONParser.parse(result.stdout)
     }
@@ -102,17 +102,17 @@ final class DaemonCluster: Sendable {
             child.waitInBackground { continuation.resume(returning: $0.exitStatus) }
         }
         guard status == 0 else {
-            throw ClusterError(
+            throw CLITestError(
                 "nunet-cluster \(arguments.joined(separator: " ")): \(directory.read("script-output.txt") ?? "")")
         }
         let summary = try JSONParser.parse(directory.read("cluster.json") ?? "")
-        guard case .array(let entries)? = summary["nodes"] else { throw ClusterError("no nodes in \(summary)") }
+        guard case .array(let entries)? = summary["nodes"] else { throw CLITestError("no nodes in \(summary)") }
         let parsed = try entries.map { entry in
             guard case .string(let name)? = entry["name"], case .string(let home)? = entry["home"],
                 case .number(let port)? = entry["rest_port"], case .number(let pid)? = entry["pid"],
                 case .string(let peer)? = entry["peer_id"], case .string(let did)? = entry["did"],
                 case .string(let user)? = entry["user"], let restPort = Int(port), let processID = Int32(pid)
-            else { throw ClusterError("malformed node \(entry)") }
+            else { throw CLITestError("malformed node \(entry)") }
             return Node(
                 name: name, home: home, restPort: restPort, pid: processID, peerID: peer, did: did, user: user)
         }
@@ -127,9 +127,4 @@ final class DaemonCluster: Sendable {
             arguments: ["NUNET=\(NunetProcess.executable.path)"] + environment + ["/bin/bash", script.path] + arguments,
             stdout: "/dev/null", stderr: output)
     }
-}
-
-struct ClusterError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -7,12 +7,17 @@ extension CapabilityContext {
     /// ignored. Returns the kept tokens so they can be discarded when the message is handled.
     @discardableResult
     public func consume(origin: DID, tokens blob: [UInt8]) throws(CapabilityError) -> [CapabilityToken] {
+        consume(origin: origin, tokens: try tokens(in: blob))
+    }
+
+    /// The tokens of a message's capability blob, parsed once per distinct blob (bounded cache).
+    func tokens(in blob: [UInt8]) throws(CapabilityError) -> [CapabilityToken] {
         guard blob.count <= Self.maximumTokenBytes else {
             throw .tooBig(size: blob.count, limit: Self.maximumTokenBytes)
         }
         guard !blob.isEmpty else { return [] }
         let key = ContentDigest(blob)
-        if let tokens = parsed[key] { return consume(origin: origin, tokens: tokens) }
+        if let tokens = parsed[key] { return tokens }
         let list: TokenList
         do {
             list = try TokenList(json: try JSONParser.parse(blob))
@@ -22,7 +27,7 @@ extension CapabilityContext {
             throw .malformedToken("\(error)")
         }
         parsed.insert(list.tokens, for: key)
-        return consume(origin: origin, tokens: list.tokens)
+        return list.tokens
     }
 
     @discardableResult
@@ -107,17 +112,7 @@ extension CapabilityContext {
     /// consuming drops revoked tokens, so without this a refusal would not say that a revocation was the
     /// reason. nil when no token of the blob is revoked.
     public func revocationRefusal(tokens blob: [UInt8]) -> CapabilityError? {
-        guard !blob.isEmpty, blob.count <= Self.maximumTokenBytes else { return nil }
-        let key = ContentDigest(blob)
-        let tokens: [CapabilityToken]
-        if let cached = parsed[key] {
-            tokens = cached
-        } else {
-            guard let document = try? JSONParser.parse(blob), let list = try? TokenList(json: document) else {
-                return nil
-            }
-            tokens = list.tokens
-        }
+        guard let tokens = try? tokens(in: blob) else { return nil }
         let revocations = state.withLock { $0.revocations }
         for token in tokens {
             var link: CapabilityToken? = token

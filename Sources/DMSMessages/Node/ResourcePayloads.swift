@@ -43,8 +43,8 @@ public struct OnboardRequest: Codable, Sendable, Equatable {
 }
 
 /// A provider's declared location: a continent (by name), an ISO 3166 country code and a city, the
-/// parts after the continent optional.
-public struct HostLocationPayload: Codable, Sendable, Equatable {
+/// parts after the continent optional. Shown as `Continent/CC/City`.
+public struct HostLocationPayload: Codable, Sendable, Equatable, CustomStringConvertible {
     public var continent: String
     public var country: String?
     public var city: String?
@@ -53,6 +53,10 @@ public struct HostLocationPayload: Codable, Sendable, Equatable {
         self.continent = continent
         self.country = country
         self.city = city
+    }
+
+    public var description: String {
+        [continent, country ?? "", city ?? ""].filter { !$0.isEmpty }.joined(separator: "/")
     }
 }
 

@@ -64,14 +64,11 @@ struct OnboardCommand: AsyncParsableCommand {
         let source = ConfigSource.flag(name: "onboard --location")
         // Checked before anything is sent; saved only once the node accepted the onboarding.
         let declared = try location.map { try HostLocation(parsing: $0, source: source) }
-        var payload = try BehaviorCall.onboardPayload(values)
-        if let declared {
-            var request = try JSONDecoder().decode(OnboardRequest.self, from: Data(payload ?? []))
-            request.location = HostLocationPayload(
-                continent: declared.continent, country: declared.country, city: declared.city)
-            payload = try Payload.encode(request)
+        var request = try BehaviorCall.onboardRequest(values)
+        request.location = declared.map {
+            HostLocationPayload(continent: $0.continent, country: $0.country, city: $0.city)
         }
-        let reply = try await node.call(Behaviors.onboard, payload: payload)
+        let reply = try await node.call(Behaviors.onboard, payload: try Payload.encode(request))
         if let declared {
             _ = try ConfigFileWriter(loader: ConfigLoader(environment: .current)).set(
                 declared.settings.map { ($0.key, $0.value) }, explicitFile: node.configFile.path, source: source)
@@ -131,11 +128,7 @@ struct ResourcesCommand: AsyncParsableCommand {
             return JSONValue.object([("status", statusReply)] + replies.map { (key: $0.0, value: $0.1) }).printPretty()
         }
         // The declared location, when there is one, follows the resources.
-        let place = status.location.map { location in
-            "location: "
-                + [location.continent, location.country ?? "", location.city ?? ""]
-                .filter { !$0.isEmpty }.joined(separator: "/")
-        }
+        let place = status.location.map { "location: \($0)" }
         guard status.onboarded else {
             return print((["not onboarded"] + [place].compactMap { $0 }).joined(separator: "\n"))
         }
