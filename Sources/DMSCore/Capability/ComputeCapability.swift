@@ -123,7 +123,8 @@ public struct ComputeCapability: Sendable, Hashable, Codable {
         case kyc = "KYCs"
     }
 
-    static func union<T: Equatable>(_ left: [T], _ right: [T]) -> [T] {
+    /// `left` followed by the elements of `right` it lacks.
+    public static func union<T: Equatable>(_ left: [T], _ right: [T]) -> [T] {
         left + right.filter { !left.contains($0) }
     }
 }

@@ -16,11 +16,15 @@ public struct Allocation: Sendable, Equatable, Codable {
     public var volumes: [Volume]
     public var failureRecovery: AllocationRecovery
     public var dependsOn: [String]
+    /// What the allocation asks of its provider beyond resources: price ceilings, run time, network,
+    /// locality (the seed's Capability; resources stay in `resources`).
+    public var requirements: ComputeCapability?
 
     public init(
         name: String, executor: ExecutorKind, type: AllocationType, resources: Resources, execution: Execution,
         dnsName: String? = nil, keys: [KeySpec] = [], provision: [String] = [], healthcheck: HealthCheck? = nil,
-        volumes: [Volume] = [], failureRecovery: AllocationRecovery = .stayDown, dependsOn: [String] = []
+        volumes: [Volume] = [], failureRecovery: AllocationRecovery = .stayDown, dependsOn: [String] = [],
+        requirements: ComputeCapability? = nil
     ) {
         self.name = name
         self.executor = executor
@@ -34,6 +38,7 @@ public struct Allocation: Sendable, Equatable, Codable {
         self.volumes = volumes
         self.failureRecovery = failureRecovery
         self.dependsOn = dependsOn
+        self.requirements = requirements
     }
 }
 

@@ -1,3 +1,5 @@
+import DMSCore
+
 /// A group of allocations placed together on one provider, with its ports, location and pinning.
 public struct NodeSpec: Sendable, Equatable, Codable {
     public var name: String
@@ -8,10 +10,13 @@ public struct NodeSpec: Sendable, Equatable, Codable {
     public var peer: String?
     public var redundancy: Int
     public var failureRecovery: NodeRecovery
+    /// What the whole node asks of its provider beyond its allocations' own requirements.
+    public var requirements: ComputeCapability?
 
     public init(
         name: String, allocations: [String], ports: [PortMapping] = [], location: LocationConstraint = .init(),
-        peer: String? = nil, redundancy: Int = 0, failureRecovery: NodeRecovery = .stayDown
+        peer: String? = nil, redundancy: Int = 0, failureRecovery: NodeRecovery = .stayDown,
+        requirements: ComputeCapability? = nil
     ) {
         self.name = name
         self.allocations = allocations
@@ -20,6 +25,7 @@ public struct NodeSpec: Sendable, Equatable, Codable {
         self.peer = peer
         self.redundancy = redundancy
         self.failureRecovery = failureRecovery
+        self.requirements = requirements
     }
 }
 
@@ -80,5 +86,26 @@ public struct LocationConstraint: Sendable, Equatable, Codable {
         guard let provider else { return accept.isEmpty }
         if !accept.isEmpty { return accept.contains { $0.matches(provider) } }
         return !reject.contains { $0.matches(provider) }
+    }
+}
+
+extension NodeSpec {
+    /// Everything the node asks of one provider, as a Capability: its allocations' resources and
+    /// requirements added up with its own, their executors, its static public ports, and public ports
+    /// whenever it publishes any. Allocations missing from `allocations` are skipped (a valid ensemble has
+    /// them all). Throws if the resources overflow.
+    public func requirement(allocations: [String: Allocation]) throws(ResourceError) -> ComputeCapability {
+        let members = self.allocations.compactMap { allocations[$0] }
+        var total = requirements ?? ComputeCapability()
+        for member in members {
+            var part = member.requirements ?? ComputeCapability()
+            part.resources = member.resources
+            part.executors = [member.executor.rawValue]
+            total = try total.adding(part)
+        }
+        total.connectivity.ports = ComputeCapability.union(
+            total.connectivity.ports, ports.map(\.publicPort).filter { $0 != 0 })
+        if !ports.isEmpty { total.connectivity.publicPorts = true }
+        return total
     }
 }

@@ -10,7 +10,7 @@ struct AllocationRules {
 
     static let keys = [
         "executor", "type", "resources", "execution", "dns_name", "keys", "provision", "healthcheck", "volume",
-        "volumes", "failure_recovery", "depends_on",
+        "volumes", "failure_recovery", "depends_on", "requirements",
     ]
 
     /// What the ensemble-wide rules need of an allocation, and the allocation itself when its required
@@ -60,11 +60,14 @@ struct AllocationRules {
                 draft.dependencies.append((dependency, item, itemPath))
             }
         }
+        let requirements = RequirementRules(diagnostics: diagnostics).requirement(
+            fields, executors: executor.map { [$0] } ?? [])
         guard let executor, let type, let resources, let execution else { return draft }
         draft.allocation = Allocation(
             name: name, executor: executor, type: type, resources: resources, execution: execution,
             dnsName: draft.dnsName, keys: keys, provision: provision, healthcheck: healthcheck,
-            volumes: volumes, failureRecovery: recovery, dependsOn: draft.dependencies.map(\.name))
+            volumes: volumes, failureRecovery: recovery, dependsOn: draft.dependencies.map(\.name),
+            requirements: requirements)
         return draft
     }
 

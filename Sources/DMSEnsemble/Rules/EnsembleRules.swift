@@ -24,7 +24,9 @@ struct EnsembleRules {
         let drafts = allocations(fields, templates: templates, scripts: Set(scripts.keys))
         checkDNSNames(drafts)
         let names = drafts.map(\.name)
-        let nodes = NodeRules(diagnostics: diagnostics).nodes(fields, allocations: names)
+        let executors = Dictionary(
+            drafts.compactMap { draft in draft.allocation.map { (draft.name, $0.executor) } }, uniquingKeysWith: { $1 })
+        let nodes = NodeRules(diagnostics: diagnostics, executors: executors).nodes(fields, allocations: names)
         DependencyRules(diagnostics: diagnostics).check(drafts, nodes: nodes)
         let edges = EdgeConstraintRules(diagnostics: diagnostics).edges(fields, nodes: nodes)
         let supervisor = SupervisorRules(diagnostics: diagnostics).supervisor(fields, allocations: names)

@@ -5,8 +5,11 @@ import DMSCore
 /// no node lists gets an implicit node of its own, named after it.
 struct NodeRules {
     let diagnostics: Diagnostics
+    /// The executor of each allocation that could be read, so requirements none of a node's allocations
+    /// can honour are refused.
+    var executors: [String: ExecutorKind] = [:]
 
-    static let keys = ["allocations", "ports", "location", "peer", "redundancy", "failure_recovery"]
+    static let keys = ["allocations", "ports", "location", "peer", "redundancy", "failure_recovery", "requirements"]
     static let publicPortRule = "must be 0 (any free port) or a port from 1025 to 65535"
 
     /// The explicit nodes, then the implicit ones. `allocations` are the ensemble's allocation names.
@@ -66,9 +69,11 @@ struct NodeRules {
         if let peer, !PeerIDSyntax.isValid(peer) { fields.report("peer", PeerIDSyntax.rule) }
         let redundancy = fields.integer("redundancy", in: 0...Int.max, rule: "must be a whole number, 0 or more")
         let recovery = fields.choice("failure_recovery", NodeRecovery.self)
+        let requirements = RequirementRules(diagnostics: diagnostics).requirement(
+            fields, executors: members.compactMap { executors[$0] })
         return NodeSpec(
             name: name, allocations: members, ports: ports, location: location, peer: peer,
-            redundancy: redundancy ?? 0, failureRecovery: recovery ?? .stayDown)
+            redundancy: redundancy ?? 0, failureRecovery: recovery ?? .stayDown, requirements: requirements)
     }
 
     /// `{public, private, allocation}` entries: the allocation must be one of the node's, and a public
