@@ -1,3 +1,5 @@
+import DMSCore
+
 /// Placement of an ensemble's nodes onto the providers that answered its bid request: a pure function,
 /// deterministic for the same input, that packs several nodes onto one provider when its free resources
 /// allow and explains every node it cannot place.
@@ -14,18 +16,25 @@ public enum Matching {
     /// one provider together fit its free resources (GPU cards assigned as the provider will), its port
     /// range and its free ports. `declines` (peer to its reason for not bidding) are listed among every
     /// unplaced node's rejections. Node names are unique, as in an ensemble.
+    ///
+    /// Of the offers a node may use, it goes to the cheapest by its terms (the estimated cost of its run
+    /// time at the provider's price), then the best fit. Offers must meet the node's terms (price
+    /// ceilings, run time, connectivity, localities; availability when `now`, in Unix seconds, is given).
     public static func place(
-        _ nodes: [NodeDemand], offers: [Offer], excludedPeers: Set<String> = [], declines: [String: String] = [:]
+        _ nodes: [NodeDemand], offers: [Offer], excludedPeers: Set<String> = [], declines: [String: String] = [:],
+        now: Int64? = nil
     ) -> Placement {
-        place(nodes, offers: offers, excludedPeers: excludedPeers, declines: declines, searchBudget: searchBudget)
+        place(
+            nodes, offers: offers, excludedPeers: excludedPeers, declines: declines, now: now,
+            searchBudget: searchBudget)
     }
 
     /// `place` with the backtracking search limited to `searchBudget` offer checks.
     static func place(
         _ nodes: [NodeDemand], offers: [Offer], excludedPeers: Set<String>, declines: [String: String],
-        searchBudget: Int
+        now: Int64? = nil, searchBudget: Int
     ) -> Placement {
-        let problem = MatchingProblem(nodes: nodes, offers: offers, excludedPeers: excludedPeers)
+        let problem = MatchingProblem(nodes: nodes, offers: offers, excludedPeers: excludedPeers, now: now)
         var state = MatchingSearch.greedy(problem)
         let placeable = nodes.indices.count(where: problem.hasCandidates)
         if state.placedCount < placeable, let complete = MatchingSearch.complete(problem, budget: searchBudget) {
@@ -33,12 +42,14 @@ public enum Matching {
         }
         var assignment: [String: String] = [:]
         var rejections: [String: [Rejection]] = [:]
+        var estimates: [String: CostEstimate] = [:]
         let declined = declines.filter { problem.offerIndex(of: $0.key) == nil }.map {
             Rejection(peer: $0.key, reason: $0.value)
         }
         for (node, demand) in nodes.enumerated() {
             if let offer = state.host[node] {
                 assignment[demand.name] = problem.offers[offer].peer
+                estimates[demand.name] = problem.estimates[problem.termsOf[node] * problem.offers.count + offer]
                 continue
             }
             // Every offer rejects the node: either it had no candidate, or the greedy result stands and
@@ -54,6 +65,6 @@ public enum Matching {
             }
             rejections[demand.name] = reasons.sorted { $0.peer < $1.peer }
         }
-        return Placement(assignment: assignment, rejections: rejections)
+        return Placement(assignment: assignment, rejections: rejections, estimates: estimates)
     }
 }

@@ -39,11 +39,32 @@ struct MatchingProblem {
     private(set) var order: [Int] = []
     /// Weights that make each dimension's slack a fraction of the largest offer's.
     let weights: (cores: Double, ram: Double, disk: Double, vram: Double)
+    /// When matching runs (Unix seconds), for offers' availability; nil ignores it.
+    let now: Int64?
+    /// The distinct terms of the nodes, and each node's index among them.
+    let terms: [ComputeCapability]
+    let termsOf: [Int]
+    /// Per distinct terms and offer (`terms * offers.count + offer`): what the offer would charge, nil
+    /// when it does not meet the terms; and the ranking key of that price (currency rank, cost).
+    let estimates: [CostEstimate?]
+    let currencyRank: [Int]
+    let cost: [Double]
 
-    init(nodes: [NodeDemand], offers answers: [Offer], excludedPeers: Set<String>) {
+    init(nodes: [NodeDemand], offers answers: [Offer], excludedPeers: Set<String>, now: Int64? = nil) {
         let offers = Self.firstAnswerPerPeer(answers)
         self.nodes = nodes
         self.offers = offers
+        self.now = now
+        var termsIndex: [ComputeCapability: Int] = [:]
+        var terms: [ComputeCapability] = []
+        termsOf = nodes.map { node in
+            if let known = termsIndex[node.terms] { return known }
+            terms.append(node.terms)
+            termsIndex[node.terms] = terms.count - 1
+            return terms.count - 1
+        }
+        self.terms = terms
+        (estimates, currencyRank, cost) = Self.price(terms: terms, offers: offers, now: now)
         excluded =
             excludedPeers.isEmpty
             ? Array(repeating: false, count: offers.count) : offers.map { excludedPeers.contains($0.peer) }
@@ -91,11 +112,14 @@ struct MatchingProblem {
             weight { offerVRAM[$0] }
         )
 
-        var eligibility = StaticEligibility(offers: offers, excluded: excluded)
+        let estimates = estimates
+        var eligibility = StaticEligibility(offers: offers, excluded: excluded) { terms, offer in
+            estimates[terms * offers.count + offer] != nil
+        }
         candidateStart.reserveCapacity(nodes.count + 1)
         for node in nodes.indices {
             let (gpus, wanted) = (demands[node].gpus, staticPorts[node])
-            for offer in eligibility.offers(for: nodes[node]) {
+            for offer in eligibility.offers(for: nodes[node], terms: termsOf[node]) {
                 guard
                     cores[node] <= offerCores[offer] && ram[node] <= offerRAM[offer] && disk[node] <= offerDisk[offer]
                         && ports[node] <= offerPorts[offer]
@@ -122,6 +146,34 @@ struct MatchingProblem {
             if nodes[a].name != nodes[b].name { return nodes[a].name < nodes[b].name }
             return a < b
         }
+    }
+
+    /// The estimate, currency rank and cost of every offer for every distinct terms: what the
+    /// offer would charge if it meets them. Ranking compares currencies by the terms' order of
+    /// preference (or this node's list of currencies when they name none) before amounts; a run time
+    /// that is not stated ranks by the cost of one hour.
+    private static func price(terms: [ComputeCapability], offers: [Offer], now: Int64?) -> (
+        [CostEstimate?], [Int], [Double]
+    ) {
+        var estimates: [CostEstimate?] = []
+        var ranks: [Int] = []
+        var costs: [Double] = []
+        let capacity = terms.count * offers.count
+        estimates.reserveCapacity(capacity)
+        ranks.reserveCapacity(capacity)
+        costs.reserveCapacity(capacity)
+        for wanted in terms {
+            let currencies = wanted.prices.isEmpty ? ComputeCapability.Price.currencies : wanted.prices.map(\.currency)
+            for offer in offers {
+                let estimate =
+                    offer.capability.shortfalls(for: wanted, at: now).isEmpty
+                    ? offer.capability.quote(for: wanted) : nil
+                estimates.append(estimate)
+                ranks.append(estimate.map { currencies.firstIndex(of: $0.price.currency) ?? currencies.count } ?? 0)
+                costs.append(estimate.map { $0.price.cost(seconds: $0.seconds ?? 3600) } ?? 0)
+            }
+        }
+        return (estimates, ranks, costs)
     }
 
     /// The offer of `peer`, by binary search.

@@ -40,27 +40,36 @@ struct MatchingState {
         fitsApartFromGPUs(node, offer, problem) && GPUFit.fits(problem.demands[node].gpus, on: free[offer].gpus)
     }
 
-    /// The candidate that fits with the least slack left (best fit, so large offers stay whole for large
-    /// nodes); ties go to the lower peer ID.
+    /// The cheapest candidate that fits, and of equally cheap ones the one with the least slack left
+    /// (best fit, so large offers stay whole for large nodes); ties go to the lower peer ID.
     func bestOffer(for node: Int, _ problem: MatchingProblem) -> Int? {
         let gpus = problem.demands[node].gpus
+        let base = problem.termsOf[node] * problem.offers.count
         var best: Int?
-        var bestSlack = Double.infinity
+        var bestKey = (rank: Int.max, cost: Double.infinity, slack: Double.infinity)
         for offer in problem.candidates(of: node) where fitsApartFromGPUs(node, offer, problem) {
+            let key = (rank: problem.currencyRank[base + offer], cost: problem.cost[base + offer], slack: 0.0)
+            guard key.rank < bestKey.rank || (key.rank == bestKey.rank && key.cost <= bestKey.cost) else { continue }
             let slack = slack(node, offer, problem)
-            if slack < bestSlack && (gpus.isEmpty || GPUFit.fits(gpus, on: free[offer].gpus)) {
+            if (key.rank, key.cost, slack) < bestKey && (gpus.isEmpty || GPUFit.fits(gpus, on: free[offer].gpus)) {
                 best = offer
-                bestSlack = slack
+                bestKey = (key.rank, key.cost, slack)
             }
         }
         return best
     }
 
-    /// Every candidate that fits now, best fit first.
+    /// Every candidate that fits now, in `bestOffer`'s order.
     func fittingOffers(for node: Int, _ problem: MatchingProblem) -> [Int] {
-        problem.candidates(of: node).filter { fits(node, on: $0, problem) }
-            .map { (offer: $0, slack: slack(node, $0, problem)) }
-            .sorted { ($0.slack, $0.offer) < ($1.slack, $1.offer) }
+        let base = problem.termsOf[node] * problem.offers.count
+        return problem.candidates(of: node).filter { fits(node, on: $0, problem) }
+            .map {
+                (
+                    rank: problem.currencyRank[base + $0], cost: problem.cost[base + $0],
+                    slack: slack(node, $0, problem), offer: $0
+                )
+            }
+            .sorted { ($0.rank, $0.cost, $0.slack, $0.offer) < ($1.rank, $1.cost, $1.slack, $1.offer) }
             .map(\.offer)
     }
 

@@ -17,10 +17,13 @@ public struct NodeDemand: Sendable, Equatable {
     public var staticPorts: [Int]
     /// How many more public ports the provider must pick.
     public var dynamicPorts: Int
+    /// What the node asks of a provider beyond resources, executors and ports (which the fields above
+    /// carry): price ceilings, run time, connectivity, localities, job types.
+    public var terms: ComputeCapability
 
     public init(
         name: String, resources: Resources, executors: Set<ExecutorKind> = [], location: LocationConstraint = .init(),
-        pinnedPeer: String? = nil, staticPorts: [Int] = [], dynamicPorts: Int = 0
+        pinnedPeer: String? = nil, staticPorts: [Int] = [], dynamicPorts: Int = 0, terms: ComputeCapability = .init()
     ) {
         self.name = name
         self.resources = resources
@@ -29,18 +32,23 @@ public struct NodeDemand: Sendable, Equatable {
         self.pinnedPeer = pinnedPeer
         self.staticPorts = staticPorts
         self.dynamicPorts = dynamicPorts
+        self.terms = terms
     }
 
-    /// The demand of `node` as a bid request states it: its allocations' resources summed, their
-    /// executors, its public ports (0 asks for a dynamic one), its location rules and pinning. Allocations
-    /// missing from `allocations` are skipped (a valid ensemble has them all). Throws if the sum overflows.
+    /// The demand of `node` as a bid request states it: its requirement (its allocations' resources and
+    /// requirements added up with its own), their executors, its public ports (0 asks for a dynamic one),
+    /// its location rules and pinning. Allocations missing from `allocations` are skipped (a valid
+    /// ensemble has them all). Throws if the resources overflow.
     public init(node: NodeSpec, allocations: [String: Allocation]) throws(ResourceError) {
-        let members = node.allocations.compactMap { allocations[$0] }
-        var total = Resources.zero
-        for member in members { total = try total.adding(member.resources) }
+        var requirement = try node.requirement(allocations: allocations)
+        let (resources, executors) = (requirement.resources, requirement.executors)
+        requirement.resources = .zero
+        requirement.executors = []
+        requirement.connectivity.ports = []
         self.init(
-            name: node.name, resources: total, executors: Set(members.map(\.executor)), location: node.location,
-            pinnedPeer: node.peer, staticPorts: node.ports.map(\.publicPort).filter { $0 != 0 },
-            dynamicPorts: node.ports.filter { $0.publicPort == 0 }.count)
+            name: node.name, resources: resources, executors: Set(executors.compactMap(ExecutorKind.init(rawValue:))),
+            location: node.location, pinnedPeer: node.peer,
+            staticPorts: node.ports.map(\.publicPort).filter { $0 != 0 },
+            dynamicPorts: node.ports.filter { $0.publicPort == 0 }.count, terms: requirement)
     }
 }

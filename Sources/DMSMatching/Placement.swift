@@ -1,3 +1,5 @@
+import DMSCore
+
 /// The outcome of matching: where each placed node goes, and for each node that could not be placed,
 /// why every provider was turned down, so a user sees what to change instead of a bare "no candidate".
 public struct Placement: Sendable, Equatable {
@@ -6,10 +8,16 @@ public struct Placement: Sendable, Equatable {
     /// For each node not placed: one rejection per provider that answered (offers and declines, sorted by
     /// peer), plus the pinned peer when it did not answer.
     public var rejections: [String: [Rejection]]
+    /// For each placed node: what its provider would charge, by the provider's prices and the node's
+    /// expected run time.
+    public var estimates: [String: CostEstimate]
 
-    public init(assignment: [String: String], rejections: [String: [Rejection]]) {
+    public init(
+        assignment: [String: String], rejections: [String: [Rejection]], estimates: [String: CostEstimate] = [:]
+    ) {
         self.assignment = assignment
         self.rejections = rejections
+        self.estimates = estimates
     }
 
     /// Whether every node was placed.

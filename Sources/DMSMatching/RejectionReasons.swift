@@ -17,6 +17,8 @@ enum RejectionReasons {
         if demand.pinnedPeer == nil && !demand.location.admits(answer.location) {
             return "location \(describe(answer.location)) not accepted"
         }
+        let terms = answer.capability.shortfalls(for: problem.terms[problem.termsOf[node]], at: problem.now)
+        if !terms.isEmpty { return terms.joined(separator: " and ") }
         let missing = ExecutorKind.allCases.filter { demand.executors.contains($0) && !answer.executors.contains($0) }
         if !missing.isEmpty {
             let names = missing.map(\.rawValue).joined(separator: ", ")

@@ -1,7 +1,8 @@
 import DMSEnsemble
 
-/// The offers a node may use whatever else is placed: not excluded, every executor offered, and the
-/// pinned peer if any, else an accepted location (a pin overrides location rules, as in the Go DMS).
+/// The offers a node may use whatever else is placed: not excluded, every executor offered, its terms
+/// met (prices, time, connectivity, localities), and the pinned peer if any, else an accepted location (a
+/// pin overrides location rules, as in the Go DMS).
 /// Nodes that agree on these rules share one list, and each location rule is checked once per distinct
 /// provider location, so preparing a thousand nodes over a thousand offers costs about one pass over the
 /// offers per distinct rule set.
@@ -12,6 +13,8 @@ struct StaticEligibility {
         var location: Int
         /// The pinned offer's index, `unpinned`, or `absent` when the pinned peer made no usable offer.
         var pinned: Int
+        /// The node's terms, by their index in the problem.
+        var terms: Int
     }
 
     private struct LocationRules: Hashable {
@@ -35,22 +38,26 @@ struct StaticEligibility {
     /// Per (rule, location): 0 unknown, 1 admitted, 2 refused.
     private var admitted: [UInt8] = []
     private var lists: [RuleSet: [Int]] = [:]
+    /// Whether an offer meets the terms of the given index.
+    private let meets: (_ terms: Int, _ offer: Int) -> Bool
 
-    init(offers: [Offer], excluded: [Bool]) {
+    init(offers: [Offer], excluded: [Bool], meets: @escaping (_ terms: Int, _ offer: Int) -> Bool) {
         self.offers = offers
         self.excluded = excluded
+        self.meets = meets
         usable = offers.indices.filter { !excluded[$0] }
         offerExecutors = offers.map { Self.mask($0.executors) }
     }
 
     /// The usable offers for `node`, ascending.
-    mutating func offers(for node: NodeDemand) -> [Int] {
+    mutating func offers(for node: NodeDemand, terms: Int) -> [Int] {
         let pinned = node.pinnedPeer.map { peer in
             MatchingProblem.index(of: peer, in: offers).flatMap { excluded[$0] ? nil : $0 } ?? Self.absent
         }
         let key = RuleSet(
             executors: Self.mask(node.executors),
-            location: pinned == nil ? ruleNumber(node.location) : Self.anywhere, pinned: pinned ?? Self.unpinned)
+            location: pinned == nil ? ruleNumber(node.location) : Self.anywhere, pinned: pinned ?? Self.unpinned,
+            terms: terms)
         if let list = lists[key] { return list }
         let pool: [Int] =
             switch key.pinned {
@@ -60,7 +67,7 @@ struct StaticEligibility {
             }
         let list = pool.filter { offer in
             offerExecutors[offer] & key.executors == key.executors
-                && (key.location == Self.anywhere || admits(key.location, offer))
+                && (key.location == Self.anywhere || admits(key.location, offer)) && meets(key.terms, offer)
         }
         lists[key] = list
         return list

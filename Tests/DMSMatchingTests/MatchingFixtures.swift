@@ -23,14 +23,21 @@ enum MatchingFixtures {
     static func offer(
         _ peer: String, cores: Double = 8, ram: UInt64 = 16, disk: UInt64 = 100, gpus: [UInt64] = [],
         location: Location? = nil, executors: Set<ExecutorKind> = [.docker],
-        portRange: ClosedRange<Int> = Offer.defaultPortRange, reservedPorts: Set<Int> = []
+        portRange: ClosedRange<Int> = Offer.defaultPortRange, reservedPorts: Set<Int> = [],
+        terms: ComputeCapability? = nil
     ) -> Offer {
-        Offer(
+        var offer = Offer(
             peer: peer,
             free: Resources(
                 cpu: CPUResources(cores: cores), ram: ram * gib, disk: disk * gib,
                 gpus: gpus.enumerated().map { GPU(index: $0.offset, vendor: .nvidia, vram: $0.element * gib) }),
             location: location, executors: executors, portRange: portRange, reservedPorts: reservedPorts)
+        if var capability = terms {
+            capability.resources = offer.free
+            capability.executors = offer.capability.executors
+            offer.capability = capability
+        }
+        return offer
     }
 
     /// Four one-core providers in four places and four nodes each accepting two of the places, such that

@@ -31,6 +31,7 @@ enum MatchingOracle {
                 problems.append("\(node.name): location refused")
             }
             if !node.executors.isSubset(of: offer.executors) { problems.append("\(node.name): executor missing") }
+            if let broken = termsProblem(node.terms, offer.capability) { problems.append("\(node.name): \(broken)") }
             for port in Set(node.staticPorts) where port < low || port > high || offer.reservedPorts.contains(port) {
                 problems.append("\(node.name): port \(port) unusable")
             }
@@ -46,6 +47,31 @@ enum MatchingOracle {
             problems.append("gpus over")
         }
         return problems
+    }
+
+    /// The first term of `offer` that `terms` refuse, stated from the rules: public ports and VPN when
+    /// needed, the run time within the longest job, a shared locality, and some price in a currency the
+    /// node pays in within every ceiling of that currency (an offer without prices is free).
+    static func termsProblem(_ terms: ComputeCapability, _ offer: ComputeCapability) -> String? {
+        if terms.connectivity.publicPorts && !offer.connectivity.publicPorts { return "no public ports" }
+        if terms.connectivity.vpn && !offer.connectivity.vpn { return "no VPN" }
+        if let need = terms.time.seconds, let limit = offer.time.seconds, need > limit { return "job too long" }
+        if !terms.localities.isEmpty && !terms.localities.contains(where: offer.localities.contains) {
+            return "locality"
+        }
+        guard !terms.prices.isEmpty, !offer.prices.isEmpty else { return nil }
+        let hours = Double(terms.time.seconds ?? 0) / 3600
+        let affordable = terms.prices.contains { wanted in
+            offer.prices.contains { price in
+                price.currency == wanted.currency
+                    && terms.prices.filter { $0.currency == wanted.currency }.allSatisfy { ceiling in
+                        (ceiling.currencyPerHour == 0 || price.currencyPerHour <= ceiling.currencyPerHour)
+                            && (ceiling.totalPerJob == 0
+                                || price.totalPerJob + price.currencyPerHour * hours <= ceiling.totalPerJob)
+                    }
+            }
+        }
+        return affordable ? nil : "too expensive"
     }
 
     /// Whether the nodes' GPUs can be placed card by card as the provider places them, in some order.

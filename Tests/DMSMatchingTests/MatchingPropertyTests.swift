@@ -73,6 +73,51 @@ import Testing
         #expect(rescued > 0, "some instances should need backtracking")
     }
 
+    @Test func aLoneNodeGoesToTheCheapestOfferThatCanTakeIt() {
+        var generator = SeededGenerator(seed: Self.seed ^ 4)
+        print("matching property seed \(Self.seed) (aLoneNodeGoesToTheCheapestOfferThatCanTakeIt)")
+        var priced = 0
+        for round in 0..<300 {
+            var instance = Self.instance(&generator, nodes: 1...1, offers: 2...6)
+            instance.excluded = []
+            let node = instance.nodes[0]
+            let placement = Matching.place(instance.nodes, offers: instance.offers)
+            let feasible = instance.offers.filter {
+                MatchingOracle.problems(hosting: [node], on: $0, excluded: false).isEmpty
+            }
+            guard let peer = placement.assignment[node.name] else {
+                #expect(feasible.isEmpty, "round \(round), seed \(Self.seed): \(instance)")
+                continue
+            }
+            // A free offer costs nothing; with a ceiling (the generator gives at most one), the cheapest of the
+            // offer's prices in its currency; without one, the provider's preferred price, whose currency
+            // ranks first. A run time not stated counts as one hour.
+            let seconds = node.terms.time.seconds ?? 3600
+            func cost(_ offer: Offer) -> (rank: Int, cost: Double)? {
+                let prices = offer.capability.prices
+                if prices.isEmpty { return (0, 0) }
+                guard let ceiling = node.terms.prices.first else {
+                    let top = prices.map(\.preference).max()!
+                    let preferred = prices.first { $0.preference == top }!
+                    let rank = ComputeCapability.Price.currencies.firstIndex(of: preferred.currency)!
+                    return (rank, preferred.cost(seconds: seconds))
+                }
+                return prices.filter { $0.currency == ceiling.currency }
+                    .filter { MatchingOracle.termsProblem(node.terms, ComputeCapability(prices: [$0])) == nil }
+                    .map { (0, $0.cost(seconds: seconds)) }.min { $0.1 < $1.1 }
+            }
+            let chosen = feasible.first { $0.peer == peer }
+            let cheapest = feasible.compactMap(cost).min { ($0.rank, $0.cost) < ($1.rank, $1.cost) }
+            guard let chosen, let chosenCost = cost(chosen), let cheapest else { continue }
+            priced += 1
+            #expect(
+                chosenCost.rank == cheapest.rank && abs(chosenCost.cost - cheapest.cost) < 1e-9,
+                "round \(round), seed \(Self.seed): chose \(peer) at \(chosenCost), cheapest \(cheapest)\n\(instance)")
+            #expect(placement.estimates[node.name] != nil)
+        }
+        #expect(priced > 50, "the generator should price many placements (\(priced) of 300)")
+    }
+
     /// Three to five providers of one or two cores, each in its own city, and up to six nodes of one or
     /// two cores that each accept one to three cities: small packing and matching puzzles where a first
     /// choice often has to be undone.
@@ -112,7 +157,7 @@ import Testing
                 location: places.randomElement(using: &generator)!,
                 executors: chance(80) ? Set(some(executors, 0...2) + [.docker]) : Set(some(executors, 1...3)),
                 portRange: 20000...(20000 + Int.random(in: 2...6, using: &generator)),
-                reservedPorts: Set(some(Array(19999...20006), 0...2)))
+                reservedPorts: Set(some(Array(19999...20006), 0...2)), terms: chance(70) ? offerTerms() : nil)
         }
         let nodes = (0..<Int.random(in: nodeCount, using: &generator)).map { index in
             let place = [F.berlin, F.paris, F.tokyo, Location(continent: "Europe")].randomElement(using: &generator)!
@@ -131,6 +176,7 @@ import Testing
                 executors: chance(80) ? [.docker] : Set(some(executors, 1...2)), location: location, pinnedPeer: pinned,
                 staticPorts: some(Array(20000...20006), chance(25) ? 1...1 : 0...0),
                 dynamicPorts: chance(30) ? Int.random(in: 1...2, using: &generator) : 0)
+            if chance(60) { node.terms = nodeTerms() }
             if chance(20) {
                 node.resources.gpus = (0..<Int.random(in: 1...2, using: &generator)).map { _ in
                     GPU(
@@ -139,6 +185,31 @@ import Testing
                 }
             }
             return node
+        }
+        func offerTerms() -> ComputeCapability {
+            var terms = ComputeCapability()
+            terms.prices = some(["NTX", "ADA"], 0...2).map {
+                .init(
+                    currency: $0, currencyPerHour: Double(Int.random(in: 0...10, using: &generator)) / 10,
+                    totalPerJob: Double(Int.random(in: 0...2, using: &generator)))
+            }
+            if chance(30) { terms.time = .init(seconds: 3600 * Int.random(in: 1...4, using: &generator)) }
+            terms.connectivity = .init(vpn: chance(40), publicPorts: chance(80))
+            terms.localities = some([.init(kind: "country", name: "DE"), .init(kind: "city", name: "Paris")], 0...2)
+            return terms
+        }
+        func nodeTerms() -> ComputeCapability {
+            var terms = ComputeCapability()
+            terms.prices = some(["NTX", "ADA"], 0...1).map {
+                .init(
+                    currency: $0,
+                    currencyPerHour: chance(70) ? Double(Int.random(in: 1...8, using: &generator)) / 10 : 0,
+                    totalPerJob: chance(30) ? Double(Int.random(in: 1...6, using: &generator)) : 0)
+            }
+            if chance(50) { terms.time = .init(seconds: 1800 * Int.random(in: 1...8, using: &generator)) }
+            terms.connectivity = .init(vpn: chance(15), publicPorts: chance(25))
+            if chance(15) { terms.localities = [.init(kind: "country", name: "DE")] }
+            return terms
         }
         let excluded = Set(offers.map(\.peer).filter { _ in chance(10) })
         let declines = Dictionary(
