@@ -1,3 +1,4 @@
+import DMSCore
 import DMSEnsemble
 import DMSMessages
 import DMSStore
@@ -19,10 +20,12 @@ public struct DeploymentRecord: Sendable, Equatable, Codable {
     public var lostPeers: [String]
     /// Wait for providers rather than fail when the ensemble cannot be placed.
     public var queue: Bool
+    /// The most the deployment may cost by its providers' prices (nil: no limit).
+    public var maxCost: CostLimit?
 
     public init(
         id: String, ensemble: Ensemble, manifest: DeploymentManifest, createdAt: Double, deadline: Double,
-        queue: Bool = false
+        queue: Bool = false, maxCost: CostLimit? = nil
     ) {
         self.id = id
         self.ensemble = ensemble
@@ -35,6 +38,7 @@ public struct DeploymentRecord: Sendable, Equatable, Codable {
         self.deadline = deadline
         self.lostPeers = []
         self.queue = queue
+        self.maxCost = maxCost
     }
 
     /// The reason of the latest status change (why it failed, for a Failed deployment).

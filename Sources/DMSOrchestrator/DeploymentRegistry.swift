@@ -33,7 +33,9 @@ public actor DeploymentRegistry {
 
     /// Validates what only the node can check, saves the deployment and starts orchestrating it; returns
     /// its ID at once. Nothing is created when the ensemble is refused.
-    public func create(_ ensemble: Ensemble, timeout: Double, queue: Bool = false) async throws(OrchestratorError)
+    public func create(
+        _ ensemble: Ensemble, timeout: Double, queue: Bool = false, maxCost: CostLimit? = nil
+    ) async throws(OrchestratorError)
         -> String
     {
         guard timeout >= Self.minimumTimeout else {
@@ -47,7 +49,7 @@ public actor DeploymentRegistry {
                 id: id, ensemble: ensemble,
                 manifest: DeploymentManifest(
                     id: id, orchestrator: HandleReference(actor.handle), metadata: ensemble.metadata),
-                createdAt: now, deadline: now + timeout, queue: queue)
+                createdAt: now, deadline: now + timeout, queue: queue, maxCost: maxCost)
         }
         let record = await orchestrator.record
         do {

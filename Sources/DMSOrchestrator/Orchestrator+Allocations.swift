@@ -193,6 +193,7 @@ extension Orchestrator {
     /// stop after failed health checks or anything else is a failure.
     private func ended(_ name: String, _ status: AllocationStatusReply) -> ProcessExit {
         record.manifest.allocations[name]?.exitCode = status.result?.exitCode
+        if let usage = status.usage { record.manifest.allocations[name]?.usage = usage }
         Task { await self.pullLogs(name) }
         switch status.state {
         case .completed where ensemble.allocations[name]?.type == .service:

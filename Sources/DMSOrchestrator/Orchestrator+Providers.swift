@@ -84,7 +84,7 @@ extension Orchestrator {
             if let terms = reply.offer {
                 offers[reply.peer] = CollectedOffer(
                     offer: Offer(
-                        peer: reply.peer, free: terms.free, location: terms.location, executors: Set(terms.executors),
+                        peer: reply.peer, capability: terms.capability, location: terms.location,
                         portRange: terms.portRangeFrom...max(terms.portRangeFrom, terms.portRangeTo),
                         reservedPorts: Set(terms.reservedPorts)),
                     handle: reply.handle)
@@ -95,7 +95,8 @@ extension Orchestrator {
             let candidates = offers.values.filter { !record.lostPeers.contains($0.offer.peer) }
             let placement = Matching.place(
                 demands, offers: candidates.map(\.offer), excludedPeers: excludedPeers, declines: declines)
-            if placement.isComplete { break }
+            // Only a placement that costs nothing cannot be beaten by an offer still on its way.
+            if placement.isComplete && placement.estimates.values.allSatisfy(\.isFree) { break }
         }
         // Providers this deployment already lost are not used again, whatever they offer now.
         for peer in record.lostPeers where offers[peer] != nil || declines[peer] != nil {
@@ -126,13 +127,16 @@ extension Orchestrator {
     }
 
     /// Commits every node on its provider; the first failure is returned (the caller reverts).
-    func commitAll(_ assignment: [String: String], handles: [String: HandleReference]) async -> String? {
+    func commitAll(
+        _ assignment: [String: String], handles: [String: HandleReference], estimates: [String: CostEstimate]
+    ) async -> String? {
         for (node, peer) in assignment.sorted(by: { $0.key < $1.key }) {
             guard let handle = handles[peer], let spec = ensemble.nodes[node] else {
                 return "node \(node): no provider"
             }
             record.manifest.nodes[node] = DeploymentManifest.NodeEntry(
-                id: node, peer: peer, handle: handle, allocations: spec.allocations, ports: [:])
+                id: node, peer: peer, handle: handle, allocations: spec.allocations, ports: [:],
+                estimate: estimates[node])
         }
         persist()
         let requests = record.manifest.nodes.values.filter { assignment[$0.id] != nil }.map {
@@ -208,7 +212,7 @@ extension Orchestrator {
                     id: allocationID(name), name: name, ensembleID: id, nodeID: node, type: allocation.type,
                     resources: allocation.resources, execution: allocation.execution,
                     healthcheck: allocation.healthcheck, volumes: allocation.volumes, orchestrator: orchestrator,
-                    ports: entry.bindings?[name] ?? [])
+                    ports: entry.bindings?[name] ?? [], price: entry.estimate?.price)
             }
             do {
                 let reply = try await call(
@@ -268,10 +272,13 @@ extension Orchestrator {
         let demands = nodeDemands().filter { $0.name == node }
         let (offers, declines) = await collectBids(demands)
         let placement = Matching.place(
-            demands, offers: offers.map(\.offer), excludedPeers: excludedPeers, declines: declines)
+            demands, offers: offers.map(\.offer), excludedPeers: excludedPeers, declines: declines,
+            now: Int64(Date().timeIntervalSince1970))
         guard placement.isComplete else { return placement.explanation }
         let handles = Dictionary(offers.map { ($0.offer.peer, $0.handle) }, uniquingKeysWith: { first, _ in first })
-        if let failure = await commitAll(placement.assignment, handles: handles) { return failure }
+        if let failure = await commitAll(placement.assignment, handles: handles, estimates: placement.estimates) {
+            return failure
+        }
         if let failure = await allocateAll([node]) { return failure }
         logger.info(
             "node redeployed",

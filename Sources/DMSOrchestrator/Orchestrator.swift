@@ -121,20 +121,19 @@ public actor Orchestrator {
             let (offers, declines) = await collectBids(demands)
             guard !Task.isCancelled, !suspended else { return }
             let placement = Matching.place(
-                demands, offers: offers.map(\.offer), excludedPeers: excludedPeers, declines: declines)
-            guard placement.isComplete else {
-                lastReason = placement.explanation
+                demands, offers: offers.map(\.offer), excludedPeers: excludedPeers, declines: declines,
+                now: Int64(Date().timeIntervalSince1970))
+            let refusal =
+                placement.isComplete ? record.maxCost?.refusal(of: Array(placement.estimates.values)) : nil
+            guard placement.isComplete, refusal == nil else {
+                lastReason = refusal ?? placement.explanation
                 if record.queue { continue }
                 await finish(.failed, lastReason)
                 return
             }
             let handles = Dictionary(offers.map { ($0.offer.peer, $0.handle) }, uniquingKeysWith: { first, _ in first })
-            move(
-                .committing,
-                "placed "
-                    + placement.assignment.sorted { $0.key < $1.key }.map { "\($0.key) on \($0.value)" }.joined(
-                        separator: ", "))
-            if let failure = await commitAll(placement.assignment, handles: handles) {
+            move(.committing, Self.placed(placement))
+            if let failure = await commitAll(placement.assignment, handles: handles, estimates: placement.estimates) {
                 lastReason = failure
                 await revertAll(clearing: true)
                 continue
@@ -166,13 +165,30 @@ public actor Orchestrator {
     func nodeDemands() -> [NodeDemand] {
         ensemble.nodeNames.map { name in
             let node = ensemble.nodes[name]!
-            let allocations = node.allocations.compactMap { ensemble.allocations[$0] }
-            let total = allocations.reduce(Resources.zero) { (try? $0.adding($1.resources)) ?? $0 }
-            return NodeDemand(
-                name: name, resources: total, executors: Set(allocations.map(\.executor)), location: node.location,
-                pinnedPeer: node.peer, staticPorts: node.ports.map(\.publicPort).filter { $0 > 0 },
-                dynamicPorts: node.ports.filter { $0.publicPort == 0 }.count)
+            do {
+                return try NodeDemand(node: node, allocations: ensemble.allocations)
+            } catch {
+                // Resources whose sum overflows fit no offer: ask for everything, so matching says why.
+                let everything = Resources(cpu: CPUResources(cores: 1e13), ram: .max, disk: .max)
+                return NodeDemand(name: name, resources: everything)
+            }
         }
+    }
+
+    /// `placed web on 12D3…, db on 12D3…; estimated cost 2.4 NTX (web 0.9 NTX (0.3 NTX/h × 3 h), …)`.
+    static func placed(_ placement: Placement) -> String {
+        let nodes = placement.assignment.sorted { $0.key < $1.key }
+        let text = "placed " + nodes.map { "\($0.key) on \($0.value)" }.joined(separator: ", ")
+        let charged = nodes.compactMap { node in placement.estimates[node.key].map { (node.key, $0) } }
+            .filter { !$0.1.isFree }
+        guard !charged.isEmpty else { return text }
+        let currencies = Set(charged.map(\.1.price.currency))
+        let parts = charged.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+        guard currencies.count == 1, !charged.contains(where: { $0.1.isOpenEnded }) else {
+            return text + "; estimated cost: \(parts)"
+        }
+        let total = charged.reduce(0) { $0 + $1.1.cost }
+        return text + "; estimated cost \(ComputeCapability.Price.amount(total)) \(currencies.first!) (\(parts))"
     }
 
     // MARK: - Supervision

@@ -8,4 +8,8 @@ struct AllocationRecord: Sendable, Equatable, Codable {
     var run: Int
     var result: ExecutionResult?
     var reason: String?
+    /// When the current run started (Unix seconds), while it runs.
+    var startedAt: Double?
+    /// Run time of the runs that ended and what it costs at the agreed price.
+    var usage: AllocationUsage?
 }

@@ -53,7 +53,7 @@ actor AllocationRunner {
     var status: AllocationStatusReply {
         AllocationStatusReply(
             id: spec.id, state: record.state, run: record.run, result: record.result, reason: record.reason,
-            progress: progress)
+            progress: progress, usage: record.usage)
     }
 
     func registerBehaviors() {
@@ -132,6 +132,7 @@ actor AllocationRunner {
         record.state = .running
         record.result = nil
         record.reason = nil
+        record.startedAt = Date().timeIntervalSince1970
         progress = nil
         persist(record)
         logger.info("allocation started", metadata: ["allocation": "\(spec.id)", "run": "\(record.run)"])
@@ -178,6 +179,11 @@ actor AllocationRunner {
     private func end(_ result: ExecutionResult, reason: String) {
         record.result = result
         record.reason = reason
+        if let started = record.startedAt {
+            let usage = record.usage ?? AllocationUsage(currency: spec.price?.currency ?? "NTX")
+            record.usage = usage.adding(run: Date().timeIntervalSince1970 - started, at: spec.price)
+            record.startedAt = nil
+        }
         if stopping != nil {
             record.state = .stopped
         } else {
@@ -247,6 +253,8 @@ actor AllocationRunner {
         record.state = .failed
         record.reason = "the daemon stopped while it ran"
         record.result = ExecutionResult(exitCode: -1, killed: true, error: record.reason)
+        // When it died is unknown, so the run is not counted as used time rather than guessed.
+        record.startedAt = nil
         persist(record)
     }
 

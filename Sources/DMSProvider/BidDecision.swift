@@ -27,9 +27,24 @@ public enum BidDecision {
         }
         return .offer(
             BidReply.OfferTerms(
-                free: free, location: settings.location, executors: executors.sorted { $0.rawValue < $1.rawValue },
+                capability: offer(free: free, executors: executors, settings: settings), location: settings.location,
                 portRangeFrom: settings.portRange.lowerBound, portRangeTo: settings.portRange.upperBound,
                 reservedPorts: reservedPorts.sorted()))
+    }
+
+    /// The provider's offer as a Capability: its terms with the free resources, the executors it runs and
+    /// its location's continent, country and city as localities.
+    static func offer(free: Resources, executors: Set<ExecutorKind>, settings: ProviderSettings) -> ComputeCapability {
+        var offer = settings.terms
+        offer.resources = free
+        offer.executors = executors.map(\.rawValue).sorted()
+        if let location = settings.location {
+            offer.localities = [
+                ("continent", location.continent), ("country", location.country), ("city", location.city),
+            ]
+            .filter { !$0.1.isEmpty }.map { ComputeCapability.Locality(kind: $0.0, name: $0.1) }
+        }
+        return offer
     }
 
     private static func names(_ executors: Set<ExecutorKind>) -> String {

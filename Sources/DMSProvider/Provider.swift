@@ -24,6 +24,8 @@ public actor Provider {
     private let logger: Logger
     /// Where the provider says it is: the configured location until `nunet onboard --location` changes it.
     public private(set) var location: Location?
+    /// The terms bids offer: the configured ones until `nunet onboard` changes them.
+    public private(set) var terms: ComputeCapability
     private var runners: [String: AllocationRunner] = [:]
     /// Public ports held per `<ensemble>/<node>`.
     private var ports: [String: [Int]] = [:]
@@ -41,10 +43,23 @@ public actor Provider {
         self.settings = settings
         self.logger = logger
         location = settings.location
+        terms = settings.terms
     }
 
     /// Declares a new location; bids offer it from now on.
     public func setLocation(_ location: Location?) { self.location = location }
+
+    /// Declares new terms (prices, time, connectivity); bids offer them from now on.
+    public func setTerms(_ terms: ComputeCapability) { self.terms = terms }
+
+    /// What a bid would offer now: the terms, free resources, executors and location.
+    public func offer() async -> ComputeCapability {
+        var current = settings
+        current.location = location
+        current.terms = terms
+        return BidDecision.offer(
+            free: await resources.freeResources, executors: await offeredExecutors(), settings: current)
+    }
 
     /// Registers the provider behaviors on the node's root actor and restores stored allocations.
     public func start() async throws {
@@ -118,6 +133,7 @@ public actor Provider {
     func bid(_ request: BidRequest) async -> BidReply {
         var current = settings
         current.location = location
+        current.terms = terms
         let answer = BidDecision.decide(
             request, peer: peerID, onboarded: await resources.isOnboarded, free: await resources.freeResources,
             executors: await offeredExecutors(), settings: current, reservedPorts: Set(ports.values.joined()))
@@ -255,7 +271,8 @@ public actor Provider {
                 ProviderAllocationInfo(
                     id: id, ensembleID: runner.spec.ensembleID, executor: runner.spec.execution.kind.rawValue,
                     executionID: status.run > 0 ? "\(id)-\(status.run)" : "", resources: runner.spec.resources,
-                    status: status.state.rawValue, orchestrator: runner.spec.orchestrator.host, reason: status.reason))
+                    status: status.state.rawValue, orchestrator: runner.spec.orchestrator.host, reason: status.reason,
+                    usage: status.usage))
         }
         return list
     }

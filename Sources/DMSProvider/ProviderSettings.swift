@@ -1,3 +1,4 @@
+import DMSCore
 import DMSEnsemble
 import Foundation
 
@@ -15,10 +16,14 @@ public struct ProviderSettings: Sendable {
     public var maximumWaitHold: Double
     /// Whether ensembles may run privileged containers here; bids asking for it are declined otherwise.
     public var allowPrivilegedContainers: Bool
+    /// The terms offered with every bid: prices, the longest job and availability, connectivity, job
+    /// types (resources, executors and localities come from the provider's state).
+    public var terms: ComputeCapability
 
     public init(
         workDirectory: URL, location: Location? = nil, portRange: ClosedRange<Int> = 16384...65535,
-        defaultFuel: UInt64 = 10_000_000_000, maximumWaitHold: Double = 30, allowPrivilegedContainers: Bool = false
+        defaultFuel: UInt64 = 10_000_000_000, maximumWaitHold: Double = 30, allowPrivilegedContainers: Bool = false,
+        terms: ComputeCapability = ComputeCapability(connectivity: .init(publicPorts: true))
     ) {
         self.workDirectory = workDirectory
         self.location = location
@@ -26,5 +31,6 @@ public struct ProviderSettings: Sendable {
         self.defaultFuel = defaultFuel
         self.maximumWaitHold = maximumWaitHold
         self.allowPrivilegedContainers = allowPrivilegedContainers
+        self.terms = terms
     }
 }

@@ -19,12 +19,15 @@ public struct CostEstimate: Sendable, Hashable, Codable, CustomStringConvertible
     /// is known.
     public var cost: Double { price.cost(seconds: seconds) }
 
+    /// Whether the provider charges nothing at all.
+    public var isFree: Bool { price.currencyPerHour == 0 && price.totalPerJob == 0 }
+
     /// Whether the estimate leaves out an hourly price because the run time is unknown.
     public var isOpenEnded: Bool { seconds == nil && price.currencyPerHour > 0 }
 
     /// `1.5 NTX (0.5 NTX/h × 3 h)`, `0.5 NTX/h, run time unknown`, `free`.
     public var description: String {
-        if price.currencyPerHour == 0 && price.totalPerJob == 0 { return "free" }
+        if isFree { return "free" }
         if isOpenEnded { return "\(price.description), run time unknown" }
         let time = seconds.map { " × \(ComputeCapability.Time.describe(seconds: $0))" } ?? ""
         return "\(ComputeCapability.Price.amount(cost)) \(price.currency) (\(price.description)\(time))"

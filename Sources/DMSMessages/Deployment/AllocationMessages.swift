@@ -47,10 +47,12 @@ public struct AllocationStatusReply: Sendable, Equatable, Codable {
     public var reason: String?
     /// What a start in progress is doing ("pulling app:1: 2 of 5 layers, 12.0 of 40.0 MB").
     public var progress: String?
+    /// Run time of the ended runs and its cost at the agreed price (nil from providers before prices).
+    public var usage: AllocationUsage?
 
     public init(
         id: String, state: AllocationState, run: Int, result: ExecutionResult? = nil, reason: String? = nil,
-        progress: String? = nil
+        progress: String? = nil, usage: AllocationUsage? = nil
     ) {
         self.id = id
         self.state = state
@@ -58,6 +60,7 @@ public struct AllocationStatusReply: Sendable, Equatable, Codable {
         self.result = result
         self.reason = reason
         self.progress = progress
+        self.usage = usage
     }
 }
 

@@ -57,28 +57,28 @@ public struct BidRequest: Sendable, Equatable, Codable {
 /// provider's node key over `"dms-bid-"` + the JSON of the reply without its signature, so an offer
 /// relayed or altered on the way is refused.
 public struct BidReply: Sendable, Equatable, Codable {
+    /// The provider's offer: a Capability (free resources, executors, localities, connectivity, prices,
+    /// time) and what a Capability cannot say: the exact location and the public ports it hands out.
     public struct OfferTerms: Sendable, Equatable, Codable {
-        public var free: Resources
+        public var capability: ComputeCapability
         public var location: Location?
-        public var executors: [ExecutorKind]
         public var portRangeFrom: Int
         public var portRangeTo: Int
         public var reservedPorts: [Int]
 
         public init(
-            free: Resources, location: Location? = nil, executors: [ExecutorKind], portRangeFrom: Int, portRangeTo: Int,
+            capability: ComputeCapability, location: Location? = nil, portRangeFrom: Int, portRangeTo: Int,
             reservedPorts: [Int]
         ) {
-            self.free = free
+            self.capability = capability
             self.location = location
-            self.executors = executors
             self.portRangeFrom = portRangeFrom
             self.portRangeTo = portRangeTo
             self.reservedPorts = reservedPorts
         }
 
         enum CodingKeys: String, CodingKey {
-            case free, location, executors
+            case capability, location
             case portRangeFrom = "port_range_from"
             case portRangeTo = "port_range_to"
             case reservedPorts = "reserved_ports"

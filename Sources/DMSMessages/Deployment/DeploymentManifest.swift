@@ -1,3 +1,4 @@
+import DMSCore
 import DMSExecutor
 
 /// Where an ensemble's parts ended up: each node's provider and each allocation's actor.
@@ -13,10 +14,13 @@ public struct DeploymentManifest: Sendable, Equatable, Codable {
         /// The same ports by allocation, as the allocations publish them (nil in records from before port
         /// publishing).
         public var bindings: [String: [PortBinding]]?
+        /// The agreed terms: the provider's price for this node and the estimated cost of its expected run
+        /// time (nil in records from before prices).
+        public var estimate: CostEstimate?
 
         public init(
             id: String, peer: String, handle: HandleReference, allocations: [String], ports: [Int: Int],
-            bindings: [String: [PortBinding]]? = nil
+            bindings: [String: [PortBinding]]? = nil, estimate: CostEstimate? = nil
         ) {
             self.id = id
             self.peer = peer
@@ -24,6 +28,7 @@ public struct DeploymentManifest: Sendable, Equatable, Codable {
             self.allocations = allocations
             self.ports = ports
             self.bindings = bindings
+            self.estimate = estimate
         }
     }
 
@@ -42,6 +47,8 @@ public struct DeploymentManifest: Sendable, Equatable, Codable {
         public var ports: [Int: Int]?
         /// What a start is doing while it takes long (an image pull), as the provider last reported it.
         public var progress: String?
+        /// Run time and cost of its ended runs, as its provider last reported them.
+        public var usage: AllocationUsage?
 
         public init(
             id: String, nodeID: String, type: String, handle: HandleReference? = nil, dnsName: String, status: String,
@@ -66,7 +73,7 @@ public struct DeploymentManifest: Sendable, Equatable, Codable {
             case dnsName = "dns_name"
             case status
             case exitCode = "exit_code"
-            case error, restarts, ports, progress
+            case error, restarts, ports, progress, usage
         }
     }
 

@@ -54,11 +54,14 @@ public struct AllocationSpec: Sendable, Equatable, Codable {
     /// Host ports the provider holds for this allocation and the container ports they lead to (nil from
     /// orchestrators older than port publishing).
     public var ports: [PortBinding]?
+    /// The price agreed for the allocation's node, so the provider records what its run time costs (nil:
+    /// free, or an orchestrator from before prices).
+    public var price: ComputeCapability.Price?
 
     public init(
         id: String, name: String, ensembleID: String, nodeID: String, type: AllocationType, resources: Resources,
         execution: Execution, healthcheck: HealthCheck? = nil, volumes: [Volume], orchestrator: HandleReference,
-        ports: [PortBinding]? = nil
+        ports: [PortBinding]? = nil, price: ComputeCapability.Price? = nil
     ) {
         self.id = id
         self.name = name
@@ -71,6 +74,7 @@ public struct AllocationSpec: Sendable, Equatable, Codable {
         self.volumes = volumes
         self.orchestrator = orchestrator
         self.ports = ports
+        self.price = price
     }
 }
 

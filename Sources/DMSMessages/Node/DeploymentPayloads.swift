@@ -10,15 +10,19 @@ public struct DeploymentNewRequest: Codable, Sendable {
     public var timeout: Double?
     /// Wait for providers instead of failing when the ensemble cannot be placed now.
     public var queue: Bool?
-    public init(ensemble: Ensemble, timeout: Double? = nil, queue: Bool? = nil) {
+    /// The most the whole deployment may cost by its providers' prices; a dearer placement is refused.
+    public var maxCost: CostLimit?
+    public init(ensemble: Ensemble, timeout: Double? = nil, queue: Bool? = nil, maxCost: CostLimit? = nil) {
         self.ensemble = ensemble
         self.timeout = timeout
         self.queue = queue
+        self.maxCost = maxCost
     }
     enum CodingKeys: String, CodingKey {
         case ensemble = "Ensemble"
         case timeout = "Timeout"
         case queue = "Queue"
+        case maxCost = "MaxCost"
     }
 }
 
@@ -331,10 +335,12 @@ public struct ProviderAllocationInfo: Sendable, Equatable, Codable {
     public var status: String
     public var orchestrator: String
     public var reason: String?
+    /// Run time of the ended runs and its cost at the agreed price.
+    public var usage: AllocationUsage?
 
     public init(
         id: String, ensembleID: String, executor: String, executionID: String, resources: Resources, status: String,
-        orchestrator: String, reason: String?
+        orchestrator: String, reason: String?, usage: AllocationUsage? = nil
     ) {
         self.id = id
         self.ensembleID = ensembleID
@@ -344,6 +350,7 @@ public struct ProviderAllocationInfo: Sendable, Equatable, Codable {
         self.status = status
         self.orchestrator = orchestrator
         self.reason = reason
+        self.usage = usage
     }
 
     enum CodingKeys: String, CodingKey {
@@ -355,5 +362,6 @@ public struct ProviderAllocationInfo: Sendable, Equatable, Codable {
         case status = "Status"
         case orchestrator = "Orchestrator"
         case reason = "Reason"
+        case usage = "Usage"
     }
 }

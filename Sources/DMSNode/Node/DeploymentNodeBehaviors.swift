@@ -19,7 +19,8 @@ enum DeploymentNodeBehaviors {
             let request = try message.decode(DeploymentNewRequest.self)
             do {
                 let id = try await registry.create(
-                    request.ensemble, timeout: request.timeout ?? defaultTimeout, queue: request.queue ?? false)
+                    request.ensemble, timeout: request.timeout ?? defaultTimeout, queue: request.queue ?? false,
+                    maxCost: request.maxCost)
                 return try Payload.encode(DeploymentNewResponse(ok: true, status: "OK", ensembleID: id, error: ""))
             } catch {
                 return try Payload.encode(
