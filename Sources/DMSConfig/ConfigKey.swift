@@ -93,7 +93,9 @@ public struct ConfigKey: Sendable {
             default: throw invalid(shown, source)
             }
         case .choice(let options):
-            guard let match = options.first(where: { $0 == text.lowercased() }) else { throw invalid(shown, source) }
+            guard let match = options.first(where: { $0.lowercased() == text.lowercased() }) else {
+                throw invalid(shown, source)
+            }
             return .string(match)
         case .list:
             let trimmed = text.trimmingCharacters(in: .whitespaces)

@@ -1,3 +1,4 @@
+import DMSCore
 import Foundation
 import Multiformats
 
@@ -27,6 +28,20 @@ extension ConfigRule<String> {
     }
 
     static let anyText = ConfigRule(description: "any text") { _ in true }
+
+    static let amount = ConfigRule(description: "a finite amount of 0 or more, such as 0.5") {
+        Double($0).map { $0.isFinite && $0 >= 0 } ?? false
+    }
+
+    static let jobTime = ConfigRule(description: "a duration of a second or more such as 90m, 3h or 2d, or empty") {
+        $0.isEmpty || ((try? TimeSpec.duration($0)).map { $0 >= 1_000_000_000 } ?? false)
+    }
+
+    static let instant = ConfigRule(
+        description: "a date YYYY-MM-DD or an RFC 3339 time such as 2027-01-31T18:00:00Z, or empty"
+    ) {
+        $0.isEmpty || (try? TimeSpec.instant($0)) != nil
+    }
 
     static let multiaddress = ConfigRule(description: "multiaddresses such as /ip4/0.0.0.0/tcp/9000") {
         (try? Multiaddr($0)) != nil

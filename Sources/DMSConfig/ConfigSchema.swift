@@ -83,6 +83,30 @@ public enum ConfigSchema {
             "job.public_port_max", .integer(1...65535), "Highest host port a job may publish.",
             default: .integer(65535)),
         ConfigKey(
+            "provider.currency", .choice(ComputeCapability.Price.currencies),
+            "Currency of the provider's prices.", default: .string("NTX")),
+        ConfigKey(
+            "provider.price_per_hour", .string(.amount), "What an hour of a job costs here (0: free).",
+            default: .string("0")),
+        ConfigKey(
+            "provider.price_per_job", .string(.amount), "What every job costs here on top of its hours.",
+            default: .string("0")),
+        ConfigKey(
+            "provider.max_job_time", .string(.jobTime),
+            "The longest job accepted, as ensembles state it in requirements.duration (empty: no limit).",
+            default: .string("")),
+        ConfigKey(
+            "provider.available_until", .string(.instant),
+            "When this provider stops taking jobs: none that would run past it is accepted (empty: open-ended).",
+            default: .string("")),
+        ConfigKey(
+            "provider.public_ports", .boolean,
+            "Whether jobs' ports are reachable on a public address here (false: nodes with ports go elsewhere).",
+            default: .boolean(true)),
+        ConfigKey(
+            "provider.vpn", .boolean, "Whether this machine can join a job's private overlay network.",
+            default: .boolean(false)),
+        ConfigKey(
             "docker.host", .string(.dockerHost), "The Docker daemon the Docker executor uses.",
             default: { context in
                 if let host = context.environment.variables["DOCKER_HOST"], !host.isEmpty {

@@ -23,15 +23,16 @@ import Testing
     }
 
     /// Onboards `cores` cores, 12% of the machine's RAM (within the 10–90% rule) and 1 GiB of disk on node
-    /// `number`, as the user who controls it.
-    func onboard(_ cluster: DaemonCluster, _ number: Int, cores: Int = 1) async throws {
+    /// `number`, as the user who controls it, with `extra` flags (the provider's terms).
+    func onboard(_ cluster: DaemonCluster, _ number: Int, cores: Int = 1, _ extra: String...) async throws {
         let hardware = try await cluster.json(on: number, "hardware", "--json")
         guard let ram = CLITestHome.machine(inHardware: hardware)?.ram else {
             throw CLITestError("no RAM in \(hardware)")
         }
         let mebibytes = (ram * 12 / 100) >> 20
         let onboarded = try await cluster.run(
-            on: number, "onboard", "--cpu", String(cores), "--ram", "\(mebibytes)MiB", "--disk", "1GiB", "--no-gpu")
+            on: number,
+            ["onboard", "--cpu", String(cores), "--ram", "\(mebibytes)MiB", "--disk", "1GiB", "--no-gpu"] + extra)
         guard onboarded.status == 0 else { throw CLITestError("onboarding node \(number): \(onboarded.stderr)") }
     }
 

@@ -76,11 +76,14 @@ public struct DeploymentStatusResponse: Codable, Sendable {
     public var reason: String
     public var events: [DeploymentEventPayload]
     public var allocations: [String: DeploymentManifest.AllocationEntry]
+    /// Each node's provider and agreed terms (nil from nodes before prices).
+    public var nodes: [String: DeploymentManifest.NodeEntry]?
     public var error: String
 
     public init(
         ok: Bool, id: String, status: String, reason: String, events: [DeploymentEventPayload],
-        allocations: [String: DeploymentManifest.AllocationEntry], error: String
+        allocations: [String: DeploymentManifest.AllocationEntry], nodes: [String: DeploymentManifest.NodeEntry]? = nil,
+        error: String
     ) {
         self.ok = ok
         self.id = id
@@ -88,6 +91,7 @@ public struct DeploymentStatusResponse: Codable, Sendable {
         self.reason = reason
         self.events = events
         self.allocations = allocations
+        self.nodes = nodes
         self.error = error
     }
     enum CodingKeys: String, CodingKey {
@@ -97,6 +101,7 @@ public struct DeploymentStatusResponse: Codable, Sendable {
         case reason = "Reason"
         case events = "Events"
         case allocations = "Allocations"
+        case nodes = "Nodes"
         case error = "Error"
     }
 }

@@ -25,13 +25,19 @@ public struct OnboardRequest: Codable, Sendable, Equatable {
     public var gpus: String?
     public var config: OnboardingConfig
     public var location: HostLocationPayload?
+    /// The provider's terms from now on (`Terms`, this node's addition: prices, time, connectivity as a
+    /// Capability; it sets the `provider.*` keys); nil leaves them as they are.
+    public var terms: ComputeCapability?
 
-    public init(noGPU: Bool? = nil, gpus: String? = nil, config: OnboardingConfig, location: HostLocationPayload? = nil)
-    {
+    public init(
+        noGPU: Bool? = nil, gpus: String? = nil, config: OnboardingConfig, location: HostLocationPayload? = nil,
+        terms: ComputeCapability? = nil
+    ) {
         self.noGPU = noGPU
         self.gpus = gpus
         self.config = config
         self.location = location
+        self.terms = terms
     }
 
     enum CodingKeys: String, CodingKey {
@@ -39,6 +45,7 @@ public struct OnboardRequest: Codable, Sendable, Equatable {
         case gpus = "GPUs"
         case config = "Config"
         case location = "Location"
+        case terms = "Terms"
     }
 }
 
@@ -95,14 +102,18 @@ public struct OnboardStatusResponse: Codable, Sendable, Equatable {
     public var error: String?
     public var resources: Resources?
     public var location: HostLocationPayload?
+    /// The terms bids offer now: prices, time, connectivity.
+    public var terms: ComputeCapability?
 
     public init(
-        onboarded: Bool, error: String? = nil, resources: Resources? = nil, location: HostLocationPayload? = nil
+        onboarded: Bool, error: String? = nil, resources: Resources? = nil, location: HostLocationPayload? = nil,
+        terms: ComputeCapability? = nil
     ) {
         self.onboarded = onboarded
         self.error = error
         self.resources = resources
         self.location = location
+        self.terms = terms
     }
 }
 

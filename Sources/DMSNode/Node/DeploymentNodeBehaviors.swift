@@ -37,7 +37,7 @@ enum DeploymentNodeBehaviors {
                         events: record.events.map {
                             DeploymentEventPayload(at: $0.at, status: $0.status, reason: $0.reason)
                         },
-                        allocations: record.manifest.allocations, error: ""))
+                        allocations: record.manifest.allocations, nodes: record.manifest.nodes, error: ""))
             } catch {
                 return try Payload.encode(
                     DeploymentStatusResponse(

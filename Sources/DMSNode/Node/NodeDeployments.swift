@@ -53,7 +53,8 @@ public struct DeploymentSetup: Sendable {
                 location: config.hostLocation.map {
                     Location(continent: $0.continent, country: $0.country, city: $0.city)
                 },
-                portRange: config.publicPortRange, allowPrivilegedContainers: config.dockerAllowsPrivileged),
+                portRange: config.publicPortRange, allowPrivilegedContainers: config.dockerAllowsPrivileged,
+                terms: ProviderTerms(config: config).capability),
             orchestrator: OrchestratorSettings(
                 logDirectory: data.appendingPathComponent("deployments", isDirectory: true)))
     }

@@ -16,7 +16,12 @@ enum ResourceBehaviors {
             let request = try message.decode(OnboardRequest.self)
             do {
                 let location = try request.location.map(declaredLocation)
+                if let terms = request.terms { try checkTerms(terms) }
                 let offered = try await resources.onboarding.onboard(try onboardingRequest(request))
+                if let terms = request.terms {
+                    await provider?.setTerms(terms)
+                    node.logger.info("terms declared", metadata: ["terms": "\(ProviderTerms(capability: terms))"])
+                }
                 if let location {
                     await provider?.setLocation(
                         Location(continent: location.continent, country: location.country, city: location.city))
@@ -51,7 +56,7 @@ enum ResourceBehaviors {
                         HostLocationPayload(
                             continent: $0.continent, country: $0.country.isEmpty ? nil : $0.country,
                             city: $0.city.isEmpty ? nil : $0.city)
-                    }))
+                    }, terms: await provider?.terms))
         }
         actor.addBehavior(Behaviors.resourcesOnboarded) { _ in
             guard let onboarded = await resources.manager.onboardedResources else {
@@ -86,6 +91,15 @@ enum ResourceBehaviors {
                     ok: usage.problems.isEmpty, resources: usage.resources,
                     error: usage.problems.isEmpty ? nil : usage.problems.joined(separator: "; ")))
         }
+    }
+
+    /// Refuses terms with an unknown currency, a negative or non-finite price, or an unknown time unit,
+    /// naming the field, the value and the rule.
+    static func checkTerms(_ terms: ComputeCapability) throws(OnboardingError) {
+        let problems =
+            terms.prices.enumerated().flatMap { $1.problems(at: "Terms.price[\($0)]") }
+            + terms.time.problems(at: "Terms.time")
+        guard problems.isEmpty else { throw .failed(problems.joined(separator: "; ")) }
     }
 
     /// The declared location of an onboarding request, checked with the `general.host_*` keys' rules.

@@ -13,7 +13,8 @@ struct DeployCommand: AsyncParsableCommand {
             Validates the file first (nothing is sent if it is invalid), then asks the node to deploy it and \
             prints the deployment ID. With --wait, follows the deployment through its states until it is \
             Running (services) or Completed (task-only ensembles), or Failed with the reason; the exit \
-            status is 1 if it failed.
+            status is 1 if it failed. When providers charge, the Committing line states each node's price \
+            and the estimated cost; --max-cost refuses a placement whose estimate is above it.
 
             Example:
               nunet deploy -f examples/hello-wasm.yaml --wait
@@ -27,15 +28,17 @@ struct DeployCommand: AsyncParsableCommand {
     var timeout: String?
     @Flag(help: "Follow the deployment until it is Running, Completed or Failed.") var wait = false
     @Flag(help: "Wait for providers instead of failing when the ensemble cannot be placed now.") var queue = false
+    @Option(help: "Refuse placements whose estimated cost is above this, e.g. 3 or 3NTX.") var maxCost: String?
     @Flag(help: "Print the node's JSON reply.") var json = false
 
     func run() async throws {
         let ensemble = try EnsembleFile.load(file)
         let seconds = try timeout.map { Double(try TimeSpec.duration($0)) / 1e9 } ?? 300
+        let limit = try maxCost.map { try CostLimit(parsing: $0) }
         let client = DeploymentClient(configFile: configFile.path, context: context)
         let reply = try await client.call(
             Behaviors.deploymentNew,
-            DeploymentNewRequest(ensemble: ensemble, timeout: seconds, queue: queue ? true : nil))
+            DeploymentNewRequest(ensemble: ensemble, timeout: seconds, queue: queue ? true : nil, maxCost: limit))
         if json && !wait { return reply.printPretty() }
         let response = try reply.decoded(as: DeploymentNewResponse.self)
         print("deployment \(response.ensembleID)")

@@ -93,16 +93,33 @@ struct GetDeploymentCommand: AsyncParsableCommand {
                 "\(GetDeploymentsCommand.date(event.at))  \(event.status.padding(toLength: 13, withPad: " ", startingAt: 0))\(event.reason)"
             )
         }
+        if let nodes = status.nodes, !nodes.isEmpty {
+            print()
+            var table = TextTable("NODE", "PROVIDER", "PRICE", "ESTIMATE")
+            for (name, node) in nodes.sorted(by: { $0.key < $1.key }) {
+                let estimate = node.estimate
+                table.add(
+                    name, node.peer, estimate.map { $0.isFree ? "free" : $0.price.description } ?? "-",
+                    estimate.map { $0.isFree ? "-" : $0.isOpenEnded ? "run time unknown" : Self.amount($0) } ?? "-")
+            }
+            print(table.rendered)
+        }
         guard !status.allocations.isEmpty else { return }
         print()
-        var table = TextTable("ALLOCATION", "NODE", "TYPE", "STATUS", "EXIT", "RESTARTS", "PORTS", "ERROR")
+        var table = TextTable("ALLOCATION", "NODE", "TYPE", "STATUS", "EXIT", "RESTARTS", "PORTS", "USED", "ERROR")
         for (name, allocation) in status.allocations.sorted(by: { $0.key < $1.key }) {
             let ports = (allocation.ports ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)->\($0.value)" }
             table.add(
                 name, allocation.nodeID, allocation.type, allocation.status, allocation.exitCode.map(String.init) ?? "",
-                "\(allocation.restarts)", ports.isEmpty ? "-" : ports.joined(separator: ","), allocation.error ?? "")
+                "\(allocation.restarts)", ports.isEmpty ? "-" : ports.joined(separator: ","),
+                allocation.usage?.description ?? "-", allocation.error ?? "")
         }
         print(table.rendered)
+    }
+
+    /// `1.5 NTX`.
+    static func amount(_ estimate: CostEstimate) -> String {
+        "\(ComputeCapability.Price.amount(estimate.cost)) \(estimate.price.currency)"
     }
 }
 

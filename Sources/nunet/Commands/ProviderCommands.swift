@@ -37,9 +37,15 @@ struct OnboardCommand: AsyncParsableCommand {
             It sets general.host_continent, general.host_country and general.host_city in the config file, \
             checked like nunet config set, so ensembles' location rules can match this provider.
 
+            The terms flags set what bids offer from now on, and the provider.* keys in the config file: \
+            --price-per-hour and --price-per-job in --currency (free when both are 0), --max-job-time (the \
+            longest job accepted; none for no limit), --available-until (no job may run past it; none to \
+            clear), --public-ports/--no-public-ports and --vpn/--no-vpn. Terms not given stay as they are.
+
             Examples:
               nunet onboard --cpu 2 --ram 4GiB --disk 20GiB --no-gpu
               nunet onboard -C 2 -R 4GiB -D 20GiB --no-gpu --location Europe/DE/Berlin
+              nunet onboard -C 2 -R 4GiB -D 20GiB --no-gpu --price-per-hour 0.5 --max-job-time 3h
             """)
 
     @OptionGroup var node: NodeCallOptions
@@ -56,27 +62,62 @@ struct OnboardCommand: AsyncParsableCommand {
     @Option(
         name: [.customShort("L"), .customLong("location")],
         help: "Where this provider is: Continent/CC/City, e.g. Europe/DE/Berlin or EU/DE.") var location: String?
+    @Option(help: "What an hour of a job costs here, e.g. 0.5 (0: free).") var pricePerHour: String?
+    @Option(help: "What every job costs here on top of its hours.") var pricePerJob: String?
+    @Option(help: "The currency of the prices: NTX, ADA, ETH, USDT, USDC, USD or EUR.") var currency: String?
+    @Option(help: "The longest job accepted, e.g. 3h (none: no limit).") var maxJobTime: String?
+    @Option(help: "No job may run past this date or RFC 3339 time (none: open-ended).") var availableUntil: String?
+    @Flag(inversion: .prefixedNo, help: "Whether jobs' ports are reachable on a public address here.")
+    var publicPorts: Bool?
+    @Flag(inversion: .prefixedNo, help: "Whether this machine can join a job's private overlay network.") var vpn: Bool?
+
+    /// The `provider.*` values the terms flags give, "none" clearing a time.
+    var termsValues: [String: String] {
+        let clear = { (text: String) in text.lowercased() == "none" ? "" : text }
+        var values: [String: String] = [:]
+        values["provider.price_per_hour"] = pricePerHour
+        values["provider.price_per_job"] = pricePerJob
+        values["provider.currency"] = currency
+        values["provider.max_job_time"] = maxJobTime.map(clear)
+        values["provider.available_until"] = availableUntil.map(clear)
+        values["provider.public_ports"] = publicPorts.map { $0 ? "true" : "false" }
+        values["provider.vpn"] = vpn.map { $0 ? "true" : "false" }
+        return values
+    }
 
     func run() async throws {
         var values = ["cpu": cpu, "ram": ram, "disk": disk]
         values["gpus"] = gpus
         if noGPU { values["no-gpu"] = "true" }
-        let source = ConfigSource.flag(name: "onboard --location")
+        let source = ConfigSource.flag(name: "onboard")
         // Checked before anything is sent; saved only once the node accepted the onboarding.
         let declared = try location.map { try HostLocation(parsing: $0, source: source) }
         var request = try BehaviorCall.onboardRequest(values)
         request.location = declared.map {
             HostLocationPayload(continent: $0.continent, country: $0.country, city: $0.city)
         }
+        // Terms flags change the live terms: checked here, applied over what the node offers now.
+        let termsValues = self.termsValues
+        var terms: ProviderTerms?
+        if !termsValues.isEmpty {
+            let status = try await node.call(Behaviors.onboardingStatus).decoded(as: OnboardStatusResponse.self)
+            terms = try ProviderTerms(
+                values: termsValues, over: status.terms.map(ProviderTerms.init(capability:)) ?? .none,
+                source: source)
+            request.terms = terms?.capability
+        }
+        // A refusal throws here, so the config file changes only once the node accepted.
         let reply = try await node.call(Behaviors.onboard, payload: try Payload.encode(request))
-        if let declared {
+        let settings = (declared?.settings ?? []) + termsValues.sorted { $0.key < $1.key }
+        if !settings.isEmpty {
             _ = try ConfigFileWriter(loader: ConfigLoader(environment: .current)).set(
-                declared.settings.map { ($0.key, $0.value) }, explicitFile: node.configFile.path, source: source)
+                settings.map { ($0.key, $0.value) }, explicitFile: node.configFile.path, source: source)
         }
         if node.json { return reply.printPretty() }
         let response = try reply.decoded(as: OnboardResponse.self)
         print("onboarded: \(response.config?.onboardedResources.map(\.description) ?? "")")
         if let declared { print("location: \(declared)") }
+        if let terms { print("offer: \(terms)") }
     }
 }
 
@@ -141,6 +182,7 @@ struct ResourcesCommand: AsyncParsableCommand {
         }
         print(table.rendered)
         if let place { print(place) }
+        if let terms = status.terms { print("offer: \(ProviderTerms(capability: terms))") }
     }
 }
 
