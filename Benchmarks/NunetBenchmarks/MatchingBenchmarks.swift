@@ -6,8 +6,9 @@ import Foundation
 import NunetTestSupport
 
 /// Matching: a 1,000-node ensemble (one allocation each) placed over 1,000 simulated offers (goal
-/// ≥ 1,500 placements/s), a 1-node request over the same offers, and 1,000 nodes packed tightly onto 100
-/// offers.
+/// ≥ 1,500 placements/s), the same with prices, time limits and connectivity on every offer and price
+/// ceilings and durations on every node (goal ≥ 10,000 placements/s), a 1-node request over the same
+/// offers, and 1,000 nodes packed tightly onto 100 offers.
 enum MatchingBenchmarks {
     static func run() {
         var generator = SeededGenerator(seed: 2026)
@@ -17,6 +18,18 @@ enum MatchingBenchmarks {
         guard placement.isComplete else { fatalError("benchmark ensemble did not fit:\n\(placement.explanation)") }
         let peers = Set(placement.assignment.values).count
         let full = Measure.secondsPerOperation(rounds: 7, iterations: 5) { _ = Matching.place(nodes, offers: offers) }
+
+        let pricedOffers = offers.map { priced($0, &generator) }
+        let pricedNodes = nodes.enumerated().map { terms($1, $0) }
+        let now: Int64 = 1_800_000_000
+        let pricedPlacement = Matching.place(pricedNodes, offers: pricedOffers, now: now)
+        guard pricedPlacement.isComplete else {
+            fatalError("priced benchmark ensemble did not fit:\n\(pricedPlacement.explanation)")
+        }
+        let pricedPeers = Set(pricedPlacement.assignment.values).count
+        let pricedFull = Measure.secondsPerOperation(rounds: 7, iterations: 5) {
+            _ = Matching.place(pricedNodes, offers: pricedOffers, now: now)
+        }
 
         var single: [Double] = []
         for index in 0..<1000 {
@@ -52,6 +65,11 @@ enum MatchingBenchmarks {
         Measure.row(
             "1,000 nodes over 1,000 offers (\(peers) providers used)",
             String(format: "%.0f placements/s (%.1f ms per ensemble)", 1000 / full, full * 1000), "≥ 1,500 /s")
+        Measure.row(
+            "the same with prices, time limits and connectivity on every offer, ceilings and durations on every node "
+                + "(\(pricedPeers) providers used)",
+            String(format: "%.0f placements/s (%.1f ms per ensemble)", 1000 / pricedFull, pricedFull * 1000),
+            "≥ 10,000 /s")
         Measure.row(
             "1-node request over 1,000 offers: p50 / p99",
             "\(Measure.microseconds(single[single.count / 2])) / \(Measure.microseconds(single[single.count * 99 / 100]))"
@@ -113,6 +131,41 @@ enum MatchingBenchmarks {
                     ? [GPU(vendor: .nvidia, vram: UInt64.random(in: 8...24, using: &generator) * gib)] : []),
             executors: index % 7 == 0 ? [.docker, .wasm] : [.docker], location: location,
             staticPorts: index % 10 == 2 ? [20000 + index] : [], dynamicPorts: index % 5 == 4 ? 1 : 0)
+    }
+
+    /// `offer` with terms: 0.1-2 NTX per hour (a third also per job, a fifth in ADA too), a longest job of
+    /// 1-24 h on half of them, an end of availability on a tenth, public ports on nine in ten, VPN on a third.
+    private static func priced(_ offer: Offer, _ generator: inout SeededGenerator) -> Offer {
+        var offer = offer
+        var prices = [
+            ComputeCapability.Price(
+                currency: "NTX", currencyPerHour: Double(Int.random(in: 1...20, using: &generator)) / 10,
+                totalPerJob: Int.random(in: 0..<3, using: &generator) == 0 ? 0.5 : 0)
+        ]
+        if Int.random(in: 0..<5, using: &generator) == 0 {
+            prices.append(.init(currency: "ADA", currencyPerHour: Double(Int.random(in: 1...40, using: &generator))))
+        }
+        offer.capability.prices = prices
+        if Bool.random(using: &generator) {
+            offer.capability.time = .init(seconds: 3600 * Int.random(in: 1...24, using: &generator))
+        }
+        if Int.random(in: 0..<10, using: &generator) == 0 {
+            offer.capability.time.availableUntil = 1_800_000_000 + 86_400
+        }
+        offer.capability.connectivity = .init(
+            vpn: Int.random(in: 0..<3, using: &generator) == 0,
+            publicPorts: Int.random(in: 0..<10, using: &generator) > 0)
+        return offer
+    }
+
+    /// `node` with terms: a ceiling of 1, 1.5 or 2 NTX per hour, a duration of 1, 2 or 4 hours, public ports
+    /// when it publishes any.
+    private static func terms(_ node: NodeDemand, _ index: Int) -> NodeDemand {
+        var node = node
+        node.terms.prices = [.init(currency: "NTX", currencyPerHour: [1, 1.5, 2][index % 3])]
+        node.terms.time = .init(seconds: 3600 * [1, 2, 4][index % 3 == 0 ? index % 2 : 2])
+        node.terms.connectivity.publicPorts = !node.staticPorts.isEmpty || node.dynamicPorts > 0
+        return node
     }
 
     /// A peer ID of the usual shape: `12D3KooW` and 44 base58 characters.

@@ -81,7 +81,9 @@ extension Orchestrator {
                 continue
             }
             guard reply.ensembleID == id, reply.hasValidSignature, offers[reply.peer] == nil else { continue }
-            if let terms = reply.offer {
+            if let terms = reply.offer, let problem = Self.problem(in: terms.capability) {
+                declines[reply.peer] = "offer refused: \(problem)"
+            } else if let terms = reply.offer {
                 offers[reply.peer] = CollectedOffer(
                     offer: Offer(
                         peer: reply.peer, capability: terms.capability, location: terms.location,
@@ -124,6 +126,14 @@ extension Orchestrator {
             timeout: timeout ?? settings.invokeTimeout)
         let reply = try await actor.invoke(envelope)
         return try JSONDecoder().decode(Reply.self, from: Data(reply.message ?? []))
+    }
+
+    /// What makes a signed offer unusable: a price in an unknown currency, negative or not finite, or time
+    /// in unknown units. Matching trusts the numbers it gets, so such offers never reach it.
+    static func problem(in offer: ComputeCapability) -> String? {
+        let problems =
+            offer.prices.enumerated().flatMap { $1.problems(at: "price[\($0)]") } + offer.time.problems(at: "time")
+        return problems.first
     }
 
     /// Commits every node on its provider; the first failure is returned (the caller reverts).

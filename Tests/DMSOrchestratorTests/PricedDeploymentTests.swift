@@ -78,4 +78,17 @@ import Testing
         #expect(record.reason.contains("\(limited): max job time 1 h, the ensemble needs 2 h"), "\(record.reason)")
         #expect(record.reason.contains("\(middle): price 0.5 NTX/h above the ceiling 0.4"), "\(record.reason)")
     }
+
+    /// JSON cannot carry NaN, but a peer can sign a negative price.
+    @Test func anOfferWithANegativePriceIsRefusedBeforeMatching() async throws {
+        let cluster = try await DeploymentCluster(providers: [nil, Self.provider], settings: Self.settings)
+        await cluster.nodes[1].provider?.setTerms(
+            ComputeCapability(prices: [.init(currency: "NTX", currencyPerHour: -1)]))
+        let record = try await cluster.orchestrator.deploy(Self.task)
+        #expect(record.status == .failed)
+        #expect(
+            record.reason.contains(
+                "\(cluster.nodes[1].peerID): offer refused: price[0].currency_per_hour: -1.0 is not a finite amount"),
+            "\(record.reason)")
+    }
 }
