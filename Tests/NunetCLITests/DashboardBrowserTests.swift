@@ -4,8 +4,8 @@ import NunetTestSupport
 import Testing
 
 /// The dashboard in a real browser (headless Chromium) against a real daemon: it loads without console
-/// errors, shows a WASM deployment the test starts, its state history up to Completed and its output,
-/// and leaves a screenshot of the main page in `.build/artefacts/dashboard.png` (the one in the README,
+/// errors, shows a WASM task the test starts, its state history up to Completed and its output, then a
+/// service with its allocation, the resources it holds and its live output, and leaves a screenshot of the main page in `.build/artefacts/dashboard.png` (the one in the README,
 /// docs/dashboard.png, is made by this test).
 @Suite struct DashboardBrowserTests {
     static let artefacts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -91,9 +91,47 @@ import Testing
         #expect(
             logs == .string("hello from the dashboard test\n"), "its output shows once: \(String(describing: logs))")
 
-        // The charts have at least the first sample.
-        let charts = try await browser.waitFor(#"return document.querySelectorAll("[data-chart] polyline").length"#)
-        #expect(charts != nil)
+        // A service that keeps running: its allocation, the resources it holds and its live output show.
+        try Data(WasmFixtures.printThenSpin("serving\n")).write(
+            to: URL(fileURLWithPath: home.root.file("work/spin.wasm")))
+        home.root.write(
+            "work/spin.yaml",
+            """
+            version: V1
+            metadata: {purpose: dashboard}
+            allocations:
+              spin:
+                type: service
+                executor: wasm
+                resources: {cpu: {cores: 0.5}, ram: {size: 256MiB}, disk: {size: 64MiB}}
+                execution: {type: wasm, module: spin.wasm, fuel: 1000000000000, timeout: 600}
+            """)
+        let serving = try await client.run("deploy", "-f", "spin.yaml", "--wait")
+        #expect(serving.status == 0, "\(serving.stdout) \(serving.stderr)")
+        let service = try #require(CLITestHome.deploymentID(serving.stdout))
+        let hosted = try await browser.waitFor(
+            ##"return [...document.querySelectorAll("#hosted-rows tr")].map(r => r.textContent).join(" ")"##)
+        guard case .string(let rows)? = hosted, rows.contains(service) else {
+            Issue.record("the node's allocations do not list \(service): \(String(describing: hosted))")
+            return
+        }
+        let output = try await browser.waitFor(
+            """
+            const pre = document.querySelector('pre[data-logs="spin"]');
+            return document.getElementById("deployment").dataset.deploymentId === "\(service)" && pre && pre.textContent
+            """)
+        #expect(output == .string("serving\n"), "the newest deployment is shown with its output live")
+        let held = try await browser.waitFor(
+            #"return document.querySelector('[data-resource="CPU"] .allocated').style.width"#)
+        #expect(held == .string("50%"), "half of the one onboarded core is allocated")
+        // The charts draw lines once there are samples to join (one every 10 s).
+        let sampled = try await browser.waitFor(
+            """
+            const lines = [...document.querySelectorAll("[data-chart] polyline")];
+            return lines.length === 5 && lines.every((line) => line.points.length >= 2) &&
+              document.querySelector('[data-chart="Deployments running"] .value').textContent === "1"
+            """, timeout: .seconds(60))
+        #expect(sampled != nil, "the charts show the running deployment")
 
         let errors = try await browser.consoleErrors()
         #expect(errors.isEmpty, "console errors: \(errors)")

@@ -35,7 +35,7 @@ enum DashboardPage {
               <span class="swatch free"></span>free</p>
           </section>
           <section id="charts" class="card">
-            <h2>Last hour</h2>
+            <h2>Last hour <span id="chart-span" class="muted"></span></h2>
             <div id="chart-list" class="charts"></div>
           </section>
           <section id="deployments" class="card wide">

@@ -146,7 +146,7 @@ enum DashboardScript {
               }
               if (allocation.progress) parts.push(el("span", { class: "muted" }, " " + allocation.progress));
               if (allocation.error) parts.push(el("span", { class: "stderr" }, " " + allocation.error));
-              if (allocation.node) parts.push(el("div", { class: "muted mono" }, "on " + allocation.node));
+              if (allocation.node) parts.push(el("div", { class: "muted" }, "ensemble node " + allocation.node));
               box.querySelector(".head").replaceChildren(...parts);
             }
           }
@@ -210,14 +210,18 @@ enum DashboardScript {
           function renderCharts() {
             const svgNS = "http://www.w3.org/2000/svg";
             const now = Date.now() / 1000;
+            // The last hour, or since the first sample when the node has run for less.
+            const from = Math.max(now - 3600, state.figures.length > 0 ? state.figures[0].at : now - 3600);
+            const span = Math.max(10, now - from);
+            $("chart-span").textContent = state.figures.length > 0 ? "since " + clock(from) : "";
             $("chart-list").replaceChildren(...charts.map(([title, pick, format]) => {
-              const points = series(pick).filter(([at]) => at >= now - 3600);
+              const points = series(pick).filter(([at]) => at >= from);
               const top = Math.max(1, ...points.map(([, value]) => value));
               const svg = document.createElementNS(svgNS, "svg");
               svg.setAttribute("viewBox", "0 0 360 44");
               svg.setAttribute("preserveAspectRatio", "none");
               const coordinates = points.map(([at, value]) =>
-                ((at - (now - 3600)) / 10).toFixed(1) + "," + (42 - 40 * value / top).toFixed(1));
+                (360 * (at - from) / span).toFixed(1) + "," + (42 - 40 * value / top).toFixed(1));
               if (coordinates.length > 0) {
                 const line = document.createElementNS(svgNS, "polyline");
                 line.setAttribute("points", coordinates.join(" "));

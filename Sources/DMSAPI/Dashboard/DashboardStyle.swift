@@ -59,7 +59,7 @@ enum DashboardStyle {
         .chart polygon { fill: var(--committed); opacity: 0.35; }
         .split { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2fr); gap: 16px; }
         .timeline { margin: 0; padding-left: 18px; }
-        .timeline li { margin-bottom: 4px; }
+        .timeline li { margin-bottom: 4px; overflow-wrap: anywhere; }
         .allocation { border: 1px solid var(--line); border-radius: 6px; padding: 8px; margin-bottom: 10px; }
         .allocation pre { max-height: 220px; overflow: auto; margin: 6px 0 0; padding: 8px; border-radius: 4px;
           background: var(--bg); white-space: pre-wrap; }
