@@ -84,8 +84,15 @@ import Testing
             return
         }
 
+        // A dashboard left open does not hold up the daemon's stop: its event stream ends with it.
+        let watcher = try #require(LoopbackConnection(port: port, timeout: 10))
+        #expect(watcher.send("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+        try await Task.sleep(for: .seconds(1))
         daemon.signal(SIGTERM)
         #expect(await daemon.wait() == 0)
+        let watched = try await offThePool { watcher.readUntilClosed() }
+        #expect(watched.closedByServer)
+        #expect(String(decoding: watched.received, as: UTF8.self).contains("event: node"))
     }
 }
 
