@@ -197,7 +197,7 @@ enum DashboardScript {
 
           function series(pick) {
             const samples = state.figures;
-            if (pick) return samples.map((s) => [s.at, pick(s)]);
+            if (pick) return samples.map((s) => [s.at, pick(s)]).filter(([, value]) => typeof value === "number");
             const rates = [];
             for (let index = 1; index < samples.length; index += 1) {
               const seconds = samples[index].at - samples[index - 1].at;

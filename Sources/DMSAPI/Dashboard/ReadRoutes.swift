@@ -17,14 +17,14 @@ enum ReadRoutes {
         let group = router.group("api/v1")
         group.get("node") { request, _ in
             _ = try QueryParameters(request, allowed: [])
-            return json(await node.overview())
+            return try json(await node.overview())
         }
         group.get("deployments") { request, _ in
             let query = try QueryParameters(request, allowed: ["limit", "offset", "status"])
             let limit = try query.integer("limit", in: 1...1000, default: 100)
             let offset = try query.integer("offset", in: 0...Int(Int32.max), default: 0)
             let statuses = query.list("status")
-            return json(
+            return try json(
                 try await read { () throws(NodeReadError) in
                     try await node.deploymentListing(limit: limit, offset: offset, statuses: statuses)
                 })
@@ -32,7 +32,7 @@ enum ReadRoutes {
         group.get("deployments/{id}") { request, context in
             _ = try QueryParameters(request, allowed: [])
             let id = try context.parameters.require("id")
-            return json(try await read { () throws(NodeReadError) in try await node.deploymentDetail(id) })
+            return try json(try await read { () throws(NodeReadError) in try await node.deploymentDetail(id) })
         }
         group.get("deployments/{id}/allocations/{name}/logs") { request, context in
             let query = try QueryParameters(request, allowed: ["stdout_offset", "stderr_offset", "follow"])
@@ -45,7 +45,7 @@ enum ReadRoutes {
                 try await node.deploymentLogs(
                     id, allocation: name, stdoutOffset: stdoutOffset, stderrOffset: stderrOffset)
             }
-            guard follow else { return json(first) }
+            guard follow else { return try json(first) }
             let cursor = LogCursor(first)
             return ServerSentEvents.response(shutdown: shutdown) { send in
                 let chunk: LogChunk
@@ -57,14 +57,14 @@ enum ReadRoutes {
                 }
                 cursor.advance(past: chunk)
                 if !chunk.stdout.isEmpty || !chunk.stderr.isEmpty || !chunk.running {
-                    try await send(ServerSentEvents.event("logs", json: encode(chunk)))
+                    try await send(ServerSentEvents.event("logs", json: try encode(chunk)))
                 }
                 return chunk.running
             }
         }
         group.get("allocations") { request, _ in
             _ = try QueryParameters(request, allowed: [])
-            return json(await node.hostedAllocations())
+            return try json(await node.hostedAllocations())
         }
         group.get("figures") { request, _ in
             let query = try QueryParameters(request, allowed: ["since"])
@@ -74,22 +74,22 @@ enum ReadRoutes {
                 }
                 return seconds
             }
-            return json(FigureSeries(interval: 10, samples: history.samples.filter { $0.at > (since ?? 0) }))
+            return try json(FigureSeries(interval: 10, samples: history.samples.filter { $0.at > (since ?? 0) }))
         }
         group.get("events") { request, _ in
             _ = try QueryParameters(request, allowed: [])
             let sentLast = LastSent()
             return ServerSentEvents.response(shutdown: shutdown) { send in
                 var events: [(String, [UInt8])] = [
-                    ("node", encode(await node.overview())),
-                    ("allocations", encode(await node.hostedAllocations())),
+                    ("node", try encode(await node.overview())),
+                    ("allocations", try encode(await node.hostedAllocations())),
                 ]
                 if let listing = try? await node.deploymentListing(
                     limit: liveDeployments, offset: 0, statuses: [])
                 {
-                    events.append(("deployments", encode(listing)))
+                    events.append(("deployments", try encode(listing)))
                 }
-                if let latest = history.latest { events.append(("figures", encode(latest))) }
+                if let latest = history.latest { events.append(("figures", try encode(latest))) }
                 for (name, bytes) in events where sentLast.changed(name, bytes) {
                     try await send(ServerSentEvents.event(name, json: bytes))
                 }
@@ -118,13 +118,15 @@ enum ReadRoutes {
         }
     }
 
-    static func encode(_ value: some Encodable) -> [UInt8] {
+    /// JSON with sorted keys; a value that cannot be encoded is the server's error (500), never a
+    /// made-up body.
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(value))) ?? Array(#"{"error":"not encodable"}"#.utf8)
+        return Array(try encoder.encode(value))
     }
 
-    static func json(_ value: some Encodable) -> Response { ActorRoutes.json(encode(value)) }
+    static func json(_ value: some Encodable) throws -> Response { ActorRoutes.json(try encode(value)) }
 }
 
 /// Where a followed log continues: the first chunk (read before the stream starts, so a missing

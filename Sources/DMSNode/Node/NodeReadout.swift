@@ -52,7 +52,8 @@ public struct NodeFigures: Sendable, Encodable, Equatable {
     /// Messages the root actor has handled since start (a counter; the chart shows its rate).
     public var messagesHandled: Int = 0
     public var peersConnected: Int = 0
-    public var deploymentsRunning: Int = 0
+    /// Nil when the node takes no part in deployments or its store could not say.
+    public var deploymentsRunning: Int?
 
     public init(at: Double) { self.at = at }
 
@@ -216,7 +217,7 @@ extension Node {
             var query = DeploymentQuery()
             query.statuses = [DeploymentStatus.running.name]
             query.limit = 1
-            figures.deploymentsRunning = (try? await registry.list(query).total) ?? 0
+            figures.deploymentsRunning = try? await registry.list(query).total
         }
         return figures
     }
