@@ -206,6 +206,7 @@ let package = Package(
                 "DMSNode",
                 "DMSActor",
                 "DMSHTTPClient",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -360,6 +361,7 @@ let package = Package(
             name: "DMSAPITests",
             dependencies: [
                 "DMSAPI", "DMSNode", "DMSCore", "NunetTestSupport",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -367,6 +369,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // End-to-end: runs the built `nunet` binary as a user would (the dependency makes it get built).
-        .testTarget(name: "NunetCLITests", dependencies: ["nunet", "DMSCore", "DMSExecutor", "NunetTestSupport"]),
+        // The dashboard's browser test drives Chromium through chromedriver (WebDriver over DMSHTTPClient).
+        .testTarget(
+            name: "NunetCLITests",
+            dependencies: ["nunet", "DMSCore", "DMSExecutor", "DMSHTTPClient", "NunetTestSupport"]),
     ]
 )

@@ -7,10 +7,13 @@ import Foundation
 public struct DaemonClient: Sendable {
     public let host: String
     public let port: Int
+    /// Sent as a bearer token: needed when the daemon listens beyond loopback (`nunet rest token new`).
+    public let token: String?
 
-    public init(host: String, port: Int) {
+    public init(host: String, port: Int, token: String? = nil) {
         self.host = host
         self.port = port
+        self.token = token
     }
 
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -42,11 +45,22 @@ public struct DaemonClient: Sendable {
         -> Response
     {
         let client = HTTP1Client(.tcp(host: host, port: port))
-        let headers: [(name: String, value: String)] = body == nil ? [] : [("Content-Type", "application/json")]
+        var headers: [(name: String, value: String)] = body == nil ? [] : [("Content-Type", "application/json")]
+        if let token, !token.isEmpty { headers.append(("Authorization", "Bearer \(token)")) }
         do {
             let response = try await client.send(
                 HTTPRequest(method, path, headers: headers, body: body), timeout: timeout)
+            if response.status == 401 {
+                let reason = String(decoding: response.body, as: UTF8.self).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+                throw Failure(
+                    description:
+                        "the node's REST API at \(host):\(port) refused the request: \(reason) (set NUNET_REST_TOKEN to a token from `nunet rest token new`)"
+                )
+            }
             return Response(status: response.status, body: response.body)
+        } catch let failure as Failure {
+            throw failure
         } catch let error as HTTPClientError where error.couldNotConnect {
             throw Failure(
                 description: "cannot reach the node's REST API at \(host):\(port) (is `nunet run` running?): \(error)")

@@ -17,7 +17,8 @@ struct ActorClient {
     init(configFile: String?) throws {
         let environment = HostEnvironment.current
         let config = try ConfigLoader(environment: environment).load(explicitFile: configFile)
-        client = DaemonClient(host: config.restAddress, port: config.restPort)
+        client = DaemonClient(
+            host: config.restAddress, port: config.restPort, token: environment.variables["NUNET_REST_TOKEN"])
         identity = try Identity(configFile: configFile)
     }
 

@@ -5,7 +5,8 @@ import Testing
 
 /// A daemon under hostile load: fifty concurrent clients over REST and over libp2p, a fifth of them
 /// unauthorised or malformed, while others hold half-open connections on both ports. Every authorised
-/// call is answered, nothing else is accepted, and the daemon gives back what the load cost it.
+/// call is answered, nothing else is accepted, the dashboard keeps answering, and the daemon gives back what
+/// the load cost it.
 @Suite struct HostileLoadTests {
     typealias Outcome = (status: Int32, stdout: String, stderr: String)
 
@@ -102,6 +103,22 @@ import Testing
 
         let kinds = Client.allCases.flatMap { Array(repeating: $0, count: $0.count) }
         #expect(kinds.count == 50)
+        // An operator watching the dashboard meanwhile: its page and a read route answer under the load.
+        async let dashboard = withThrowingTaskGroup(of: (String, Int?).self) { group in
+            for path in ["/", "/api/v1/node", "/api/v1/deployments", "/", "/api/v1/figures"] {
+                group.addTask {
+                    let response = try await offThePool {
+                        let connection = LoopbackConnection(port: restA, timeout: 30)
+                        connection?.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        return connection?.readResponse()
+                    }
+                    return (path, response?.status)
+                }
+            }
+            return try await group.reduce(into: [String]()) { failed, answer in
+                if answer.1 != 200 { failed.append("\(answer.0): \(answer.1.map(String.init) ?? "no answer")") }
+            }
+        }
         let failures = try await withThrowingTaskGroup(of: (Client, Bool).self) { group in
             for kind in kinds { group.addTask { (kind, try await call(kind)) } }
             var failed: [Client] = []
@@ -109,6 +126,8 @@ import Testing
             return failed
         }
         #expect(failures.isEmpty, "clients not handled as they should be: \(failures)")
+        let unanswered = try await dashboard
+        #expect(unanswered.isEmpty, "dashboard requests not answered under load: \(unanswered)")
         let loaded = try #require(ProcessMemory(pid: daemonA.pid))
 
         // The daemon cuts every half-open connection itself (REST: header timeout; libp2p: upgrade timeout).
