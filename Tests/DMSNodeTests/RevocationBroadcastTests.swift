@@ -111,8 +111,13 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(nodeB.identity.capabilities.knowsRevocation(revocation))
-        // Kept in B's context file, so a restart keeps it; /dms/cap/list reports it to the controller.
-        let onDisk = try nodeB.identity.contexts.anchors(of: "dms").revoke
+        // Kept in B's context file, so a restart keeps it (written in the same step that applied it, so
+        // moments after the running context knows it); /dms/cap/list reports it to the controller.
+        var onDisk = try nodeB.identity.contexts.anchors(of: "dms").revoke
+        for _ in 0..<50 where onDisk.isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+            onDisk = try nodeB.identity.contexts.anchors(of: "dms").revoke
+        }
         #expect(onDisk.map(\.revocationKey) == [revocation.revocationKey])
         let listed = try await Self.invoke(organisation, nodeB, Behaviors.capList.name)
         #expect(listed["OK"] == .bool(true))
