@@ -227,9 +227,17 @@ final class ProcessFactory: Sendable {
 
         await first.fail(.handlerFailed("allocation crashed"))
         #expect(await restarted(supervisor, ["alloc-1": 1]))
-        let second = try #require(parent.actor.registry.actor(inbox: "alloc-1"))
-        #expect(second !== first)
-        let again = try await caller.actor.invoke(caller.actor.message(to: second.handle, behavior: "/work"))
+        // The restart is counted as it begins; the new incarnation registers on the inbox as it starts.
+        var second = parent.actor.registry.actor(inbox: "alloc-1")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while second == nil || second === first, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+            second = parent.actor.registry.actor(inbox: "alloc-1")
+        }
+        let restartedChild = try #require(second)
+        #expect(restartedChild !== first)
+        let again = try await caller.actor.invoke(
+            caller.actor.message(to: restartedChild.handle, behavior: "/work"))
         #expect(text(again.message) == "\"working\"")
         #expect(incarnations.count == 2)
         await supervisor.stop()

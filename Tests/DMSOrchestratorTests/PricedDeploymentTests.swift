@@ -11,17 +11,10 @@ import Testing
 @Suite struct PricedDeploymentTests {
     static let provider = Resources(cpu: CPUResources(cores: 4), ram: 8 << 30, disk: 50 << 30)
 
-    /// A short bid window: priced placements wait it out for a cheaper offer.
-    static func settings(_ directory: URL) -> OrchestratorSettings {
-        var settings = DeploymentCluster.fastSettings(directory)
-        settings.bidWindow = .seconds(2)
-        return settings
-    }
-
     /// Three providers: 0.8 NTX/h, 0.3 NTX/h for jobs of at most 1 h, and 0.5 NTX/h.
     static func cluster() async throws -> DeploymentCluster {
-        let cluster = try await DeploymentCluster(
-            providers: [nil, provider, provider, provider], settings: settings)
+        // Priced placements wait out the bid window (10 s) for a cheaper offer.
+        let cluster = try await DeploymentCluster(providers: [nil, provider, provider, provider])
         let terms: [(Double, Int?)] = [(0.8, nil), (0.3, 3600), (0.5, nil)]
         for (node, (perHour, limit)) in zip(cluster.nodes.dropFirst(), terms) {
             var offered = ComputeCapability(
@@ -62,7 +55,7 @@ import Testing
     @Test func aPlacementAboveTheMaximumCostIsRefusedWithTheEstimate() async throws {
         let cluster = try await Self.cluster()
         let id = try await cluster.orchestrator.registry.create(
-            try EnsembleParser.parse(yaml: Self.task), timeout: 20, maxCost: CostLimit(amount: 0.5, currency: "NTX"))
+            try EnsembleParser.parse(yaml: Self.task), timeout: 30, maxCost: CostLimit(amount: 0.5, currency: "NTX"))
         let record = try await cluster.orchestrator.waitFor(id, [.completed, .failed])
         #expect(record.status == .failed)
         #expect(record.reason == "estimated cost 1 NTX above --max-cost 0.5 NTX")
@@ -81,7 +74,7 @@ import Testing
 
     /// JSON cannot carry NaN, but a peer can sign a negative price.
     @Test func anOfferWithANegativePriceIsRefusedBeforeMatching() async throws {
-        let cluster = try await DeploymentCluster(providers: [nil, Self.provider], settings: Self.settings)
+        let cluster = try await DeploymentCluster(providers: [nil, Self.provider])
         await cluster.nodes[1].provider?.setTerms(
             ComputeCapability(prices: [.init(currency: "NTX", currencyPerHour: -1)]))
         let record = try await cluster.orchestrator.deploy(Self.task)
