@@ -43,6 +43,12 @@ extension ConfigRule<String> {
         $0.isEmpty || (try? TimeSpec.instant($0)) != nil
     }
 
+    static let jobType = ConfigRule(
+        description: "job types: \(ComputeCapability.JobType.allCases.map(\.rawValue).joined(separator: ", "))"
+    ) {
+        ComputeCapability.JobType(rawValue: $0) != nil
+    }
+
     static let multiaddress = ConfigRule(description: "multiaddresses such as /ip4/0.0.0.0/tcp/9000") {
         (try? Multiaddr($0)) != nil
     }

@@ -100,6 +100,10 @@ public enum ConfigSchema {
             "When this provider stops taking jobs: none that would run past it is accepted (empty: open-ended).",
             default: .string("")),
         ConfigKey(
+            "provider.job_types", .list(.jobType),
+            "The kinds of job taken: tasks are batch, services long_running (all four: any).",
+            default: .list(ComputeCapability.JobType.allCases.map(\.rawValue))),
+        ConfigKey(
             "provider.public_ports", .boolean,
             "Whether jobs' ports are reachable on a public address here (false: nodes with ports go elsewhere).",
             default: .boolean(true)),

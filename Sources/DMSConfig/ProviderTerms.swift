@@ -15,19 +15,8 @@ public struct ProviderTerms: Sendable, Equatable, CustomStringConvertible {
     public var availableUntil: Int64?
     public var publicPorts: Bool
     public var vpn: Bool
-
-    /// The values as the config keys store them; `maxJobTime` and `availableUntil` as typed.
-    public static func settings(
-        currency: String, pricePerHour: String, pricePerJob: String, maxJobTime: String, availableUntil: String,
-        publicPorts: Bool, vpn: Bool
-    ) -> [(key: String, value: String)] {
-        [
-            ("provider.currency", currency), ("provider.price_per_hour", pricePerHour),
-            ("provider.price_per_job", pricePerJob), ("provider.max_job_time", maxJobTime),
-            ("provider.available_until", availableUntil), ("provider.public_ports", publicPorts ? "true" : "false"),
-            ("provider.vpn", vpn ? "true" : "false"),
-        ]
-    }
+    /// The kinds of job taken (empty: any).
+    public var jobTypes: [ComputeCapability.JobType]
 
     /// `base` with the `provider.*` keys in `values` (text as a config file or a flag gives it) applied,
     /// each checked with its key's rule; the error names the key, the value and the rule.
@@ -45,6 +34,9 @@ public struct ProviderTerms: Sendable, Equatable, CustomStringConvertible {
                 availableUntil = time.isEmpty ? nil : (try? TimeSpec.instant(time)).map { Int64($0 / 1_000_000_000) }
             case ("provider.public_ports", .boolean(let flag)): publicPorts = flag
             case ("provider.vpn", .boolean(let flag)): vpn = flag
+            case ("provider.job_types", .list(let names)):
+                let types = names.compactMap(ComputeCapability.JobType.init(rawValue:))
+                jobTypes = Set(types) == Set(ComputeCapability.JobType.allCases) ? [] : types
             default: break
             }
         }
@@ -61,7 +53,7 @@ public struct ProviderTerms: Sendable, Equatable, CustomStringConvertible {
 
     private init(
         currency: String, pricePerHour: Double, pricePerJob: Double, maxJobSeconds: Int?, availableUntil: Int64?,
-        publicPorts: Bool, vpn: Bool
+        publicPorts: Bool, vpn: Bool, jobTypes: [ComputeCapability.JobType]
     ) {
         self.currency = currency
         self.pricePerHour = pricePerHour
@@ -70,16 +62,17 @@ public struct ProviderTerms: Sendable, Equatable, CustomStringConvertible {
         self.availableUntil = availableUntil
         self.publicPorts = publicPorts
         self.vpn = vpn
+        self.jobTypes = jobTypes
     }
 
     /// Free, open-ended, public ports, no VPN: the defaults.
     public static let none = ProviderTerms(
         currency: "NTX", pricePerHour: 0, pricePerJob: 0, maxJobSeconds: nil, availableUntil: nil, publicPorts: true,
-        vpn: false)
+        vpn: false, jobTypes: [])
 
     /// The terms of a bid: prices (none when free), time, connectivity.
     public var capability: ComputeCapability {
-        var terms = ComputeCapability(connectivity: .init(vpn: vpn, publicPorts: publicPorts))
+        var terms = ComputeCapability(jobTypes: jobTypes, connectivity: .init(vpn: vpn, publicPorts: publicPorts))
         if pricePerHour > 0 || pricePerJob > 0 {
             terms.prices = [.init(currency: currency, currencyPerHour: pricePerHour, totalPerJob: pricePerJob)]
         }
@@ -96,7 +89,7 @@ public struct ProviderTerms: Sendable, Equatable, CustomStringConvertible {
             currency: price?.currency ?? "NTX", pricePerHour: price?.currencyPerHour ?? 0,
             pricePerJob: price?.totalPerJob ?? 0, maxJobSeconds: capability.time.seconds,
             availableUntil: capability.time.availableUntil, publicPorts: capability.connectivity.publicPorts,
-            vpn: capability.connectivity.vpn)
+            vpn: capability.connectivity.vpn, jobTypes: capability.jobTypes)
     }
 
     /// `0.5 NTX/h + 1 NTX per job; jobs up to 3 h; until 2027-01-31T00:00:00Z; public ports; no VPN`.
@@ -109,6 +102,7 @@ public struct ProviderTerms: Sendable, Equatable, CustomStringConvertible {
             parts.append(
                 "until \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(availableUntil))))")
         }
+        if !jobTypes.isEmpty { parts.append("only " + jobTypes.map(\.rawValue).joined(separator: ", ")) }
         parts.append(publicPorts ? "public ports" : "no public ports")
         parts.append(vpn ? "VPN" : "no VPN")
         return parts.joined(separator: "; ")

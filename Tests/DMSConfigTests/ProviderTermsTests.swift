@@ -24,6 +24,19 @@ import Testing
         #expect(cleared.availableUntil == 1_801_439_999, "the end of that day, UTC")
     }
 
+    @Test func jobTypesNarrowTheOfferAndAllOfThemMeanAny() throws {
+        let tasks = try ProviderTerms(
+            values: ["provider.job_types": "batch,single_run"], source: .flag(name: "onboard"))
+        #expect(tasks.capability.jobTypes == [.batch, .singleRun])
+        #expect(tasks.description.contains("only batch, single_run"))
+        let all = try ProviderTerms(
+            values: ["provider.job_types": "batch,single_run,recurring,long_running"], source: .flag(name: "onboard"))
+        #expect(all.capability.jobTypes.isEmpty)
+        #expect(throws: ConfigError.self) {
+            try ProviderTerms(values: ["provider.job_types": "batch,forever"], source: .flag(name: "onboard"))
+        }
+    }
+
     @Test func freeTermsOfferNoPrice() {
         #expect(ProviderTerms.none.capability.prices.isEmpty)
         #expect(ProviderTerms.none.description == "free; jobs of any length; public ports; no VPN")

@@ -59,6 +59,26 @@ import Testing
                 + "peer b: max job time 1 h, the ensemble needs 3 h; peer d: no public port")
     }
 
+    @Test func aProviderThatTakesOnlyTasksIsNotOfferedAService() throws {
+        let yaml = """
+            version: V1
+            allocations:
+              web:
+                executor: docker
+                type: service
+                resources: {cpu: {cores: 1}, ram: {size: 1}, disk: {size: 1}}
+                execution: {type: docker, image: nginx}
+            """
+        let ensemble = try EnsembleParser.parse(yaml: yaml)
+        let node = try NodeDemand(node: try #require(ensemble.nodes["web"]), allocations: ensemble.allocations)
+        #expect(node.terms.jobTypes == [.longRunning])
+        let batchOnly = F.offer("a", terms: ComputeCapability(jobTypes: [.batch]))
+        let anyJob = F.offer("b", cores: 2, terms: ComputeCapability())
+        let placement = Matching.place([node], offers: [batchOnly, anyJob])
+        #expect(placement.assignment == ["web": "b"])
+        #expect(Matching.place([node], offers: [batchOnly]).explanation.hasSuffix("job type long_running not offered"))
+    }
+
     @Test func anOfferPastItsAvailabilityIsNotUsed() {
         var offer = Self.priced("a", 0.1)
         offer.capability.time.availableUntil = 10_000

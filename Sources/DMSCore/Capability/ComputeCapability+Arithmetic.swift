@@ -69,7 +69,10 @@ extension ComputeCapability {
             if !names.isEmpty { reasons.append("\(kind) \(names.joined(separator: ", ")) not offered") }
         }
         missing("executor", requirement.executors.filter { !executors.contains($0) })
-        missing("job type", requirement.jobTypes.filter { !jobTypes.contains($0) }.map(\.rawValue))
+        // An offer that names no job types takes every type.
+        if !jobTypes.isEmpty {
+            missing("job type", requirement.jobTypes.filter { !jobTypes.contains($0) }.map(\.rawValue))
+        }
         missing(
             "library", requirement.libraries.filter { !libraries.contains($0) }.map { "\($0.name) \($0.version)" })
         if !requirement.localities.isEmpty && Set(requirement.localities).isDisjoint(with: localities) {

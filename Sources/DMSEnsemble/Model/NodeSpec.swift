@@ -101,6 +101,7 @@ extension NodeSpec {
             var part = member.requirements ?? ComputeCapability()
             part.resources = member.resources
             part.executors = [member.executor.rawValue]
+            part.jobTypes = [member.type == .service ? .longRunning : .batch]
             total = try total.adding(part)
         }
         total.connectivity.ports = ComputeCapability.union(

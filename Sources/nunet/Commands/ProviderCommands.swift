@@ -40,7 +40,8 @@ struct OnboardCommand: AsyncParsableCommand {
             The terms flags set what bids offer from now on, and the provider.* keys in the config file: \
             --price-per-hour and --price-per-job in --currency (free when both are 0), --max-job-time (the \
             longest job accepted; none for no limit), --available-until (no job may run past it; none to \
-            clear), --public-ports/--no-public-ports and --vpn/--no-vpn. Terms not given stay as they are.
+            clear), --public-ports/--no-public-ports, --vpn/--no-vpn and --job-types (batch for tasks, \
+            long_running for services). Terms not given stay as they are.
 
             Examples:
               nunet onboard --cpu 2 --ram 4GiB --disk 20GiB --no-gpu
