@@ -39,6 +39,7 @@ public enum RESTServer {
     public static func router(node: Node) -> Router<BasicRequestContext> {
         let router = Router()
         HealthRoute.register(on: router)
+        MetricsRoute.register(on: router, node: node)
         ActorRoutes.register(on: router, gateway: ClientGateway(node: node))
         return router
     }

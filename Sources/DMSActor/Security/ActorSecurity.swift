@@ -41,6 +41,7 @@ public final class ActorSecurity: Sendable {
     public func prepare(_ envelope: inout Envelope) throws(ActorError) -> [UInt8] {
         guard envelope.from.id == id else { throw .badSender("the envelope's sender is not this actor") }
         if envelope.nonce == 0 { envelope.nonce = nextNonce() }
+        if envelope.options.traceParent == nil { envelope.options.traceParent = EnvelopeTraceContext.current() }
         do {
             if envelope.isBroadcast {
                 envelope.capability = try capabilities.provideBroadcast(
