@@ -10,12 +10,13 @@ import ServiceLifecycle
 /// and spans cost next to nothing. The tracer is the process's `InstrumentationSystem` one (swift-otel's model:
 /// one daemon per process), bootstrapped once here; the returned service exports and flushes on shutdown.
 public enum NodeTracing {
-    /// The exporting service, or nil when tracing is off.
-    public static func service(config: EffectiveConfig, logger: Logger) throws -> (any Service)? {
+    /// The exporting service, or nil when tracing is off. `instance` (the node's peer ID) tells the nodes of a
+    /// trace apart.
+    public static func service(config: EffectiveConfig, instance: String, logger: Logger) throws -> (any Service)? {
         guard let endpoint = config.otlpEndpoint else { return nil }
         var otel = OTel.Configuration.default
         otel.serviceName = "nunet"
-        otel.resourceAttributes = ["service.version": BuildInfo.version]
+        otel.resourceAttributes = ["service.version": BuildInfo.version, "service.instance.id": instance]
         otel.diagnosticLogger = .custom(logger)
         otel.propagators = [.traceContext]
         otel.metrics.enabled = false
