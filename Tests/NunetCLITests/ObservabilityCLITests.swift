@@ -52,7 +52,9 @@ import Testing
         #expect(changed.stdout == "log level debug (was info)\n")
         let elastic = try await client.run("actor", "cmd", "/dms/node/logger/config", "--url", "http://es:9200")
         #expect(elastic.stderr.contains("url: not supported"), "\(elastic.stderr)")
-        #expect(await NunetProcess.eventually(timeout: 5) { debugRefusals() == 1 })
+        #expect(
+            await NunetProcess.eventually(timeout: 5) { debugRefusals() == 1 },
+            "\((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "")")
         let bad = try await client.run("log-level", "loud")
         #expect(bad.status != 0)
         #expect(bad.stderr.contains(#"level "loud" is not a log level"#), "\(bad.stderr)")

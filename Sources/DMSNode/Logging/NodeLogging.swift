@@ -26,9 +26,9 @@ public struct NodeLogging: Sendable {
             let fileHandler = JSONLinesLogHandler(
                 label: label, file: file, levels: levels, metadataProvider: spanMetadata)
             guard console else { return fileHandler }
-            return MultiplexLogHandler([
-                ConsoleLogHandler(label: label, levels: levels, metadataProvider: spanMetadata), fileHandler,
-            ])
+            return FanOutLogHandler(
+                [ConsoleLogHandler(label: label, levels: levels, metadataProvider: spanMetadata), fileHandler],
+                levels: levels)
         }
     }
 }
