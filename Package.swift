@@ -204,7 +204,6 @@ let package = Package(
                 "DMSExecutorWasm", "DMSExecutorDocker", "DMSMessages", "DMSProvider", "DMSOrchestrator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "OTel", package: "swift-otel"),
@@ -381,6 +380,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // End-to-end: runs the built `nunet` binary as a user would (the dependency makes it get built).
-        .testTarget(name: "NunetCLITests", dependencies: ["nunet", "DMSCore", "DMSExecutor", "NunetTestSupport"]),
+        .testTarget(
+            name: "NunetCLITests", dependencies: ["nunet", "DMSCore", "DMSExecutor", "DMSMessages", "NunetTestSupport"]),
     ]
 )
