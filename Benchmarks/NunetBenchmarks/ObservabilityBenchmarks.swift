@@ -107,6 +107,9 @@ enum ObservabilityBenchmarks {
         configuration.traces.exporter = .none
         configuration.metrics.enabled = false
         configuration.logs.enabled = false
+        // As the daemon batches (NodeTracing); its "queue full, spans dropped" notes are not part of the cost.
+        configuration.traces.batchSpanProcessor.scheduleDelay = .seconds(1)
+        configuration.diagnosticLogLevel = .error
         let backend = try OTel.makeTracingBackend(configuration: configuration)
         InstrumentationSystem.bootstrap(backend.factory)
         let exporter = Task { try await backend.service.run() }
@@ -119,7 +122,9 @@ enum ObservabilityBenchmarks {
         let base = results["plain"]!
         let baseLatency = median(base.map(\.latency))
         let baseRate = median(base.map(\.rate))
-        print("| Invoke round trip with and without instrumentation (5 alternated rounds each) | one at a time, p50 | 32 in flight | Goal |")
+        print(
+            "| Invoke round trip with and without instrumentation (5 alternated rounds each) | one at a time, p50 | 32 in flight | Goal |"
+        )
         print("|---|---|---|---|")
         for name in ["plain", "metrics", "plain, tracer", "metrics + tracer"] {
             let rounds = results[name]!
@@ -140,7 +145,8 @@ enum ObservabilityBenchmarks {
     /// its history and every catalogue behavior's counters and latency histograms filled; the figure is the time
     /// to produce the whole exposition.
     static func scrape() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nunet-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "nunet-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try Store.open(inDirectory: directory.path)
@@ -170,8 +176,11 @@ enum ObservabilityBenchmarks {
         let factory = node.metrics.actor.factory
         for behavior in Behaviors.catalogueNames.sorted() + ["/dms/actor/replyto", "/dms/deployment/bid", "other"] {
             for outcome in ["handled", "failed", "refused"] {
-                Counter(label: ActorMetrics.messages, dimensions: [("behavior", behavior), ("outcome", outcome)], factory: factory)
-                    .increment(by: 10)
+                Counter(
+                    label: ActorMetrics.messages, dimensions: [("behavior", behavior), ("outcome", outcome)],
+                    factory: factory
+                )
+                .increment(by: 10)
             }
             Timer(label: ActorMetrics.handlerDuration, dimensions: [("behavior", behavior)], factory: factory)
                 .recordMicroseconds(250)

@@ -7,7 +7,8 @@ public enum DMSMessageProtocol {
     /// A protocol ID for counting traffic: every actor's message protocol as one, `actor/*/messages/0.0.1`, since
     /// inboxes are per deployment and allocation; any other ID as it is.
     public static func trafficLabel(_ protocolID: String) -> String {
-        protocolID.hasPrefix("actor/") && protocolID.hasSuffix("/messages/0.0.1") ? "actor/*/messages/0.0.1" : protocolID
+        protocolID.hasPrefix("actor/") && protocolID.hasSuffix("/messages/0.0.1")
+            ? "actor/*/messages/0.0.1" : protocolID
     }
 
     public static let prefixLength = 8

@@ -2,8 +2,8 @@ import DMSCore
 import DMSNode
 import Foundation
 import Logging
-import OTel
 import NunetTestSupport
+import OTel
 import Testing
 import Tracing
 
@@ -67,7 +67,8 @@ import Tracing
         let file = try RotatingLogFile(path: directory.file("n.jsonl"), maximumBytes: 1 << 20, backups: 1)
         let logger = Logger(label: "t") {
             JSONLinesLogHandler(
-                label: $0, file: file, levels: LogLevelControl(.info), metadataProvider: OTel.makeLoggingMetadataProvider())
+                label: $0, file: file, levels: LogLevelControl(.info),
+                metadataProvider: OTel.makeLoggingMetadataProvider())
         }
         var configuration = OTel.Configuration.default
         configuration.traces.exporter = .none
@@ -79,7 +80,9 @@ import Tracing
             logger.info("inside")
             return span.context.otelTraceID
         }
-        let entries = try (directory.read("n.jsonl") ?? "").split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        let entries = try (directory.read("n.jsonl") ?? "").split(separator: "\n").map {
+            try JSONParser.parse(String($0))
+        }
         #expect(entries.count == 2)
         #expect(entries.first?["trace_id"] == nil)
         let inside = try #require(entries.last)

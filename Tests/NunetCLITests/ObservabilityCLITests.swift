@@ -64,6 +64,9 @@ import Testing
 
         let version = try JSONParser.parse(try await client.run("version", "--json").stdout)
         #expect(version["version"] == .string(BuildInfo.version))
+        let deleted = try await client.run("deployment", "delete", id, "--json")
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        #expect(try JSONParser.parse(deleted.stdout)["OK"] == .bool(true), "\(deleted.stdout)")
 
         daemon.signal(SIGTERM)
         #expect(await daemon.wait() == 0)
@@ -108,7 +111,9 @@ import Testing
         ] {
             #expect(namesOnA.contains(name), "\(name) on the orchestrator: \(namesOnA)")
         }
-        for name in ["/dms/deployment/request", "/dms/deployment/commit", "/dms/deployment/allocate", "/dms/allocation/start"] {
+        for name in [
+            "/dms/deployment/request", "/dms/deployment/commit", "/dms/deployment/allocate", "/dms/allocation/start",
+        ] {
             #expect(namesOnB.contains(name), "\(name) on the provider: \(namesOnB)")
         }
         // One tree: every span but the request's has its parent in the trace.

@@ -90,7 +90,8 @@ public enum Behaviors {
     public static let node: [BehaviorDescription] = [
         hello.description, status.description, broadcastHello.description, peersSelf.description,
         peersList.description, peersConnect.description, peersPing.description, peersDHT.description,
-        stats.description, loggerConfig.description, onboard.description, offboard.description, onboardingStatus.description,
+        stats.description, loggerConfig.description, onboard.description, offboard.description,
+        onboardingStatus.description,
         resourcesOnboarded.description, resourcesFree.description, resourcesAllocated.description,
         hardwareSpec.description, hardwareUsage.description, deploymentNew.description,
         deploymentStatus.description, deploymentManifest.description, deploymentShutdown.description,

@@ -1,7 +1,7 @@
 import DMSActor
+import DMSConfig
 import DMSCore
 import DMSMessages
-import DMSConfig
 import Foundation
 import Logging
 
@@ -32,7 +32,8 @@ enum NodeBehaviors {
     }
 
     /// Applies a `/dms/node/logger/config` request: the level changes at once for every logger of the daemon.
-    static func configureLogger(_ node: Node, _ request: LoggerConfigRequest) throws(ActorError) -> LoggerConfigResponse {
+    static func configureLogger(_ node: Node, _ request: LoggerConfigRequest) throws(ActorError) -> LoggerConfigResponse
+    {
         guard let control = node.logLevels else {
             throw .invalidRequest("this node has no runtime log level (it is not running as a daemon)")
         }
@@ -47,7 +48,8 @@ enum NodeBehaviors {
         }
         guard let level = Logger.Level(rawValue: request.level.lowercased()) else {
             throw .invalidRequest(
-                "level \"\(request.level)\" is not a log level: use one of \(ConfigSchema.logLevels.joined(separator: ", "))")
+                "level \"\(request.level)\" is not a log level: use one of \(ConfigSchema.logLevels.joined(separator: ", "))"
+            )
         }
         let previous = control.set(level)
         node.logger.notice("log level changed", metadata: ["level": "\(level)", "previous": "\(previous)"])

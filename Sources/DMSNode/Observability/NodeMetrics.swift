@@ -55,7 +55,8 @@ public final class NodeMetrics: Sendable {
         if let deployments = node.deployments {
             if let counts = try? deployments.history.countsByStatus() {
                 text.family(
-                    "nunet_deployments", .gauge, help: "Deployments this node orchestrates or keeps in its history, by status.",
+                    "nunet_deployments", .gauge,
+                    help: "Deployments this node orchestrates or keeps in its history, by status.",
                     counts.sorted { $0.key < $1.key }.map { ([("status", $0.key)], Double($0.value)) })
             }
             if let provider = deployments.provider {

@@ -24,7 +24,9 @@ public final class Libp2pTraffic: Sendable {
     func streamOpened(_ protocolID: String, inbound: Bool) {
         let key = label(protocolID)
         table.withLock { table in
-            if inbound { table[key, default: Counts()].inboundStreams += 1 } else {
+            if inbound {
+                table[key, default: Counts()].inboundStreams += 1
+            } else {
                 table[key, default: Counts()].outboundStreams += 1
             }
         }

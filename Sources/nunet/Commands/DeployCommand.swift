@@ -85,7 +85,8 @@ struct DeploymentClient {
         while true {
             let status = try await self.status(id)
             if mode == .live {
-                let text = block.redraw(DeploymentProgressView.lines(status, elapsed: Date().timeIntervalSince(started)))
+                let text = block.redraw(
+                    DeploymentProgressView.lines(status, elapsed: Date().timeIntervalSince(started)))
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
             for event in status.events.dropFirst(shown) where mode == .lines {
