@@ -82,7 +82,8 @@ extension BasicActor {
 
         let started = ContinuousClock.now
         let result = await withSpan(
-            metrics?.label(behavior.name) ?? behavior.name, context: EnvelopeTraceContext.context(of: envelope),
+            metrics?.label(behavior.name) ?? ActorMetrics.foldingReplies(behavior.name),
+            context: EnvelopeTraceContext.context(of: envelope),
             ofKind: .server
         ) { span in
             let result: Result<[UInt8]?, ActorError>

@@ -45,6 +45,12 @@ public struct ActorMetrics: Sendable {
         Counter(label: Self.sent, factory: factory).increment()
     }
 
+    /// A span name for an actor without metrics: reply continuations (one name per request) folded into their
+    /// prefix, other names as they are.
+    static func foldingReplies(_ name: String) -> String {
+        name.hasPrefix(ActorSecurity.replyPrefix + "/") ? ActorSecurity.replyPrefix : name
+    }
+
     /// A refusal's reason label: the error's stable code, except a remote actor's code, which is the remote's
     /// text and so unbounded.
     static func reason(_ error: ActorError) -> String {
