@@ -26,6 +26,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swiftwasm/WasmKit.git", exact: "0.4.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // OTLP over HTTP/protobuf only: the gRPC trait would build grpc-swift for an exporter we do not use.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         .plugin(name: "GitCommitPlugin", capability: .buildTool()),
@@ -95,6 +100,8 @@ let package = Package(
                 "DMSCore", "DMSCrypto", "DMSCapabilities", "DMSNetwork", "Multiformats",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),
@@ -183,6 +190,7 @@ let package = Package(
                 "DMSCore", "DMSCrypto", "DMSEnsemble", "DMSExecutor", "DMSActor", "DMSMatching", "DMSMessages",
                 "DMSStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),
@@ -196,6 +204,9 @@ let package = Package(
                 "DMSExecutorWasm", "DMSExecutorDocker", "DMSMessages", "DMSProvider", "DMSOrchestrator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "OTel", package: "swift-otel"),
             ],
             swiftSettings: strictSettings
         ),
@@ -242,9 +253,12 @@ let package = Package(
                 "DMSCapabilities", "DMSCrypto", "DMSActor", "DMSNetwork", "DMSNetworkLibp2p", "Libp2p", "Libp2pCrypto",
                 "Multiformats", "DMSCore", "DMSEnsemble", "DMSMatching", "DMSMessages", "DMSProvider",
                 "DMSOrchestrator", "DMSExecutor", "DMSExecutorWasm", "DMSExecutorDocker", "DMSResources", "DMSStore",
-                "nunet-wasm", "NunetTestSupport",
+                "nunet-wasm", "NunetTestSupport", "DMSNode",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "OTel", package: "swift-otel"),
             ],
             path: "Benchmarks/NunetBenchmarks",
             swiftSettings: strictSettings),
@@ -356,6 +370,8 @@ let package = Package(
                 "DMSNode", "DMSConfig", "DMSMessages", "DMSCore", "DMSStore", "DMSActor", "DMSCapabilities",
                 "DMSCrypto",
                 "DMSNetwork", "Multiformats", "NunetTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]),
         .testTarget(
             name: "DMSAPITests",
@@ -372,6 +388,6 @@ let package = Package(
         // The dashboard's browser test drives Chromium through chromedriver (WebDriver over DMSHTTPClient).
         .testTarget(
             name: "NunetCLITests",
-            dependencies: ["nunet", "DMSCore", "DMSExecutor", "DMSHTTPClient", "NunetTestSupport"]),
+            dependencies: ["nunet", "DMSCore", "DMSExecutor", "DMSHTTPClient", "DMSMessages", "NunetTestSupport"]),
     ]
 )

@@ -63,6 +63,7 @@ public enum RESTServer {
         if case .token(let tokens) = access {
             router.add(middleware: TokenGate(verifier: TokenVerifier(tokens: tokens)))
         }
+        MetricsRoute.register(on: router, node: node)
         ActorRoutes.register(on: router, gateway: ClientGateway(node: node))
         ReadRoutes.register(on: router, node: node, history: history, shutdown: shutdown)
         DashboardRoutes.register(on: router)

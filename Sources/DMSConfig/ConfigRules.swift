@@ -49,6 +49,16 @@ extension ConfigRule<String> {
         ComputeCapability.JobType(rawValue: $0) != nil
     }
 
+    /// An OTLP/HTTP collector's base URL (spans go to `<url>/v1/traces`), or empty for none.
+    static let httpURL = ConfigRule(description: "an http:// or https:// URL such as http://127.0.0.1:4318, or empty") {
+        text in
+        if text.isEmpty { return true }
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
+            let host = url.host, !host.isEmpty
+        else { return false }
+        return url.query == nil && url.fragment == nil
+    }
+
     static let multiaddress = ConfigRule(description: "multiaddresses such as /ip4/0.0.0.0/tcp/9000") {
         (try? Multiaddr($0)) != nil
     }

@@ -143,6 +143,10 @@ public enum ConfigSchema {
         ConfigKey(
             "observability.log_max_backups", .integer(0...100), "Rotated log files kept next to the current one.",
             default: .integer(5)),
+        ConfigKey(
+            "observability.otlp_endpoint", .string(.httpURL),
+            "OTLP/HTTP collector that receives the node's trace spans at <url>/v1/traces (empty: tracing off).",
+            default: .string("")),
     ]
 
     public static let sections: [String] = keys.reduce(into: []) { sections, key in

@@ -52,6 +52,11 @@ public struct EffectiveConfig: Sendable {
     public var dockerCredentialsFile: String { string("docker.credentials_file") }
     public var logRotationBytes: Int { integer("observability.log_max_size_mb") * 1024 * 1024 }
     public var logBackups: Int { integer("observability.log_max_backups") }
+    /// Where trace spans are exported (OTLP/HTTP base URL), nil when tracing is off.
+    public var otlpEndpoint: String? {
+        let value = string("observability.otlp_endpoint")
+        return value.isEmpty ? nil : value
+    }
 
     /// `config show`: sections of `{"value": ..., "source": ...}` in schema order.
     public var annotatedJSON: JSONValue {

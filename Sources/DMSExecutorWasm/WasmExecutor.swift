@@ -25,6 +25,8 @@ public actor WasmExecutor: TableBackedExecutor {
     }
 
     public var executions = ExecutionTable<Execution>()
+    /// Fuel used by every run that ended under this executor, for the node's metrics.
+    public private(set) var fuelConsumed: UInt64 = 0
 
     /// - Parameter runner: the `nunet-wasm` executable; nil uses `defaultRunner()`.
     public init(runner: URL? = nil) {
@@ -132,6 +134,7 @@ public actor WasmExecutor: TableBackedExecutor {
     }
 
     private func ended(_ executionID: String, exit: ChildProcess.Exit, outcome: WasmRunOutcome?) {
+        fuelConsumed &+= outcome?.fuelUsed ?? 0
         executions.updateHandle(executionID) { execution in
             execution.timeout?.cancel()
             execution.exit = exit

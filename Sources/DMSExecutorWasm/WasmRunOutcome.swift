@@ -16,6 +16,8 @@ struct WasmRunOutcome: Codable, Equatable, Sendable {
 
     var end: End
     var fuel: UInt64?
+    /// The fuel the run used (the budget less what remained), when fuel was metered.
+    var fuelUsed: UInt64?
     var memoryLimit: UInt64?
     /// The size in bytes of the largest memory the cap refused, if any.
     var refusedMemory: UInt64?

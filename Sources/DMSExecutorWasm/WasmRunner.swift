@@ -45,13 +45,17 @@ public enum WasmRunner {
     /// Runs the module and says how it ended. Confines this process (see `confine`): only for the runner's own.
     private static func run(_ invocation: WasmRunnerInvocation) -> WasmRunOutcome {
         let limiter = invocation.memoryLimit.map(MemoryLimiter.init(limit:))
-        let end = execute(invocation, limiter: limiter)
+        var fuelUsed: UInt64?
+        let end = execute(invocation, limiter: limiter, fuelUsed: &fuelUsed)
         if case .failed(let message) = end { report(message) }
         return WasmRunOutcome(
-            end: end, fuel: invocation.fuel, memoryLimit: invocation.memoryLimit, refusedMemory: limiter?.refusal)
+            end: end, fuel: invocation.fuel, fuelUsed: fuelUsed, memoryLimit: invocation.memoryLimit,
+            refusedMemory: limiter?.refusal)
     }
 
-    private static func execute(_ invocation: WasmRunnerInvocation, limiter: MemoryLimiter?) -> WasmRunOutcome.End {
+    private static func execute(
+        _ invocation: WasmRunnerInvocation, limiter: MemoryLimiter?, fuelUsed: inout UInt64?
+    ) -> WasmRunOutcome.End {
         let module: Module
         do {
             module = try parseWasm(filePath: invocation.module)
@@ -63,6 +67,9 @@ public enum WasmRunner {
         let store = Store(engine: Engine(configuration: EngineConfiguration(fuelMetering: invocation.fuel != nil)))
         if let limiter { store.resourceLimiter = limiter }
         if let fuel = invocation.fuel { store.fuel = Fuel(remaining: fuel) }
+        defer {
+            if let budget = invocation.fuel { fuelUsed = budget - min(budget, store.fuel?.remaining ?? 0) }
+        }
         let programName = invocation.module.split(separator: "/").last.map(String.init) ?? invocation.module
         do {
             let wasi = try WASIBridgeToHost(

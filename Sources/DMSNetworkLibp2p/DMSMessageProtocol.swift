@@ -4,6 +4,13 @@
 public enum DMSMessageProtocol {
     public static func protocolID(inbox: String) -> String { "actor/\(inbox)/messages/0.0.1" }
 
+    /// A protocol ID for counting traffic: every actor's message protocol as one, `actor/*/messages/0.0.1`, since
+    /// inboxes are per deployment and allocation; any other ID as it is.
+    public static func trafficLabel(_ protocolID: String) -> String {
+        protocolID.hasPrefix("actor/") && protocolID.hasSuffix("/messages/0.0.1")
+            ? "actor/*/messages/0.0.1" : protocolID
+    }
+
     public static let prefixLength = 8
 
     public static func frame(_ payload: [UInt8]) -> [UInt8] {

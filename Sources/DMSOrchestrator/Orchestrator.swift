@@ -6,6 +6,7 @@ import DMSMessages
 import DMSStore
 import Foundation
 import Logging
+import Tracing
 
 /// One deployment, driven from the node that received it: bids, matching, commit, allocate, start in
 /// dependency order, supervision until it ends, and every status change saved with its reason.
@@ -103,13 +104,25 @@ public actor Orchestrator {
 
     // MARK: - Deploying
 
+    /// One trace span per attempt to place and start the deployment (bids, matching, commit, allocate, start as
+    /// its children); supervision afterwards is not part of it, as it lasts as long as the deployment.
     func deploy() async {
+        let running = await withSpan("deployment", ofKind: .internal) { span in
+            span.attributes["nunet.deployment.id"] = id
+            return await placeAndStart()
+        }
+        if running { await supervise() }
+    }
+
+    /// Bids, matching, commit, allocate and start until every allocation runs (true), or the deployment ends or
+    /// is suspended (false).
+    private func placeAndStart() async -> Bool {
         var lastReason = "no placement tried"
         var attempt = 0
         while !Task.isCancelled && !suspended {
             if Date().timeIntervalSince1970 >= record.deadline {
                 await finish(.failed, "not running by the deadline: \(lastReason)")
-                return
+                return false
             }
             attempt += 1
             if attempt > 1 {
@@ -118,46 +131,51 @@ public actor Orchestrator {
                 try? await Task.sleep(for: .milliseconds(min(5000, 100 << min(attempt - 1, 6))))
             }
             let demands = nodeDemands()
-            let (offers, declines) = await collectBids(demands)
-            guard !Task.isCancelled, !suspended else { return }
-            let placement = Matching.place(
-                demands, offers: offers.map(\.offer), excludedPeers: excludedPeers, declines: declines,
-                now: Int64(Date().timeIntervalSince1970))
+            let (offers, declines) = await withSpan("deployment.bids") { _ in await collectBids(demands) }
+            guard !Task.isCancelled, !suspended else { return false }
+            let placement = withSpan("deployment.matching") { _ in
+                Matching.place(
+                    demands, offers: offers.map(\.offer), excludedPeers: excludedPeers, declines: declines,
+                    now: Int64(Date().timeIntervalSince1970))
+            }
             let refusal =
                 placement.isComplete ? record.maxCost?.refusal(of: Array(placement.estimates.values)) : nil
             guard placement.isComplete, refusal == nil else {
                 lastReason = refusal ?? placement.explanation
                 if record.queue { continue }
                 await finish(.failed, lastReason)
-                return
+                return false
             }
             let handles = Dictionary(offers.map { ($0.offer.peer, $0.handle) }, uniquingKeysWith: { first, _ in first })
             move(.committing, Self.placed(placement))
-            if let failure = await commitAll(placement.assignment, handles: handles, estimates: placement.estimates) {
+            if let failure = await withSpan(
+                "deployment.commit",
+                { _ in await commitAll(placement.assignment, handles: handles, estimates: placement.estimates) })
+            {
                 lastReason = failure
                 await revertAll(clearing: true)
                 continue
             }
             move(.provisioning, "committed")
-            if let failure = await allocateAll() {
+            if let failure = await withSpan("deployment.allocate", { _ in await allocateAll() }) {
                 lastReason = failure
                 await revertAll(clearing: true)
                 continue
             }
-            if let failure = await startAll(reattaching: false) {
+            if let failure = await withSpan("deployment.start", { _ in await startAll(reattaching: false) }) {
                 lastReason = failure
                 await stopSupervision()
                 await revertAll(clearing: true)
                 if let permanent = permanentFailure {
                     await finish(.failed, permanent)
-                    return
+                    return false
                 }
                 continue
             }
             move(.running, "all allocations started")
-            await supervise()
-            return
+            return true
         }
+        return false
     }
 
     var excludedPeers: Set<String> { Set(ensemble.excludePeers) }

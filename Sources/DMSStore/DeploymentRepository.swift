@@ -106,6 +106,18 @@ public struct DeploymentRepository: Sendable {
         try store.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM deployment")) }
     }
 
+    /// How many stored deployments are in each status: one grouped query, so a metrics scrape stays cheap however
+    /// long the history.
+    public func countsByStatus() throws(StoreError) -> [String: Int] {
+        try store.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM deployment GROUP BY status") {
+                counts[row["status"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
     /// Deployments whose status is one of `statuses` (all when empty): what a restart restores.
     public func all(statuses: [String] = []) throws(StoreError) -> [StoredDeployment] {
         var query = DeploymentQuery()

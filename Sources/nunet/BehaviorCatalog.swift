@@ -71,6 +71,26 @@ struct BehaviorCall: Sendable {
             BehaviorCall(Behaviors.peersDHT),
             BehaviorCall(Behaviors.stats),
             BehaviorCall(
+                Behaviors.loggerConfig,
+                flags: [
+                    Flag("level", short: "l", help: "Log level: trace, debug, info, notice, warning, error, critical."),
+                    Flag("url", short: "u", help: "Elasticsearch URL (the Go DMS's; refused here)."),
+                    Flag("interval", short: "i", help: "Elasticsearch flush interval, seconds (refused here)."),
+                    Flag("api-key", help: "Elasticsearch API key (refused here)."),
+                    Flag("apm-url", help: "Elastic APM URL (refused here)."),
+                    Flag("enable-elastic", takesValue: false, help: "Log to Elasticsearch (refused here)."),
+                ]
+            ) { values in
+                guard let interval = Int(values["interval"] ?? "0") else {
+                    throw CLIError("--interval must be a whole number of seconds, not \(values["interval"] ?? "")")
+                }
+                return try Payload.encode(
+                    LoggerConfigRequest(
+                        level: values["level"] ?? "", url: values["url"] ?? "", interval: interval,
+                        apiKey: values["api-key"] ?? "", apmURL: values["apm-url"] ?? "",
+                        elasticEnabled: values["enable-elastic"] != nil ? true : nil))
+            },
+            BehaviorCall(
                 Behaviors.onboard, flags: onboardFlags
             ) { values in try Payload.encode(try onboardRequest(values)) },
             BehaviorCall(

@@ -7,7 +7,7 @@ struct Nunet: AsyncParsableCommand {
         RunCommand.self, OnboardCommand.self, OffboardCommand.self, ResourcesCommand.self, HardwareCommand.self,
         GPUCommand.self, ValidateCommand.self, DeployCommand.self, GetCommand.self, LogsCommand.self,
         DeploymentCommand.self, PeersCommand.self, ActorCommand.self, KeyCommand.self, CapCommand.self,
-        ConfigCommand.self, RestCommand.self,
+        LogLevelCommand.self, ConfigCommand.self, RestCommand.self,
         VersionCommand.self,
     ]
 

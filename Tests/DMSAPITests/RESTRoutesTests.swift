@@ -39,6 +39,21 @@ import Testing
         }
     }
 
+    /// What a Prometheus server scrapes: the text format's content type and the node's families.
+    @Test func metricsAreServedInThePrometheusTextFormat() async throws {
+        try await application.test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/plain; version=0.0.4; charset=utf-8")
+                let text = String(buffer: response.body)
+                for family in ["nunet_build_info", "nunet_actors", "nunet_token_cache_hits_total", "process_open_fds"] {
+                    #expect(text.contains("# TYPE \(family) "), "\(family) in \(text)")
+                }
+                #expect(text.contains(#"nunet_build_info{version="\#(BuildInfo.version)""#), "\(text)")
+            }
+        }
+    }
+
     /// Clients address their envelopes to this handle.
     @Test func theHandleIsTheNodesRootActor() async throws {
         try await application.test(.router) { client in

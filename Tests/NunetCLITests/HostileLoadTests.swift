@@ -1,12 +1,13 @@
 import DMSCore
 import Foundation
 import NunetTestSupport
+import Synchronization
 import Testing
 
 /// A daemon under hostile load: fifty concurrent clients over REST and over libp2p, a fifth of them
 /// unauthorised or malformed, while others hold half-open connections on both ports. Every authorised
-/// call is answered, nothing else is accepted, the dashboard keeps answering, and the daemon gives back what
-/// the load cost it.
+/// call is answered, nothing else is accepted, the dashboard and `/metrics` keep answering, and the daemon
+/// gives back what the load cost it.
 @Suite struct HostileLoadTests {
     typealias Outcome = (status: Int32, stdout: String, stderr: String)
 
@@ -101,6 +102,22 @@ import Testing
         }
         let silent = (0..<50).compactMap { _ in LoopbackConnection(port: libp2pA, timeout: 30) }
 
+        // An operator's Prometheus keeps scraping /metrics all through the load: every scrape must be answered,
+        // with the node's families.
+        let loading = Mutex(true)
+        let scraper = Task { () -> [String] in
+            var failed: [String] = []
+            var scrapes = 0
+            while loading.withLock({ $0 }) || scrapes == 0 {
+                let response = (try? await offThePool { LoopbackNetwork.get(port: restA, path: "/metrics") }) ?? nil
+                scrapes += 1
+                if response?.status != 200 || response?.body.contains("nunet_actor_messages_total") != true {
+                    failed.append("scrape \(scrapes): \(String(describing: response?.status))")
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return failed
+        }
         let kinds = Client.allCases.flatMap { Array(repeating: $0, count: $0.count) }
         #expect(kinds.count == 50)
         // An operator watching the dashboard meanwhile: its page and a read route answer under the load.
@@ -125,9 +142,12 @@ import Testing
             for try await (kind, handled) in group where !handled { failed.append(kind) }
             return failed
         }
+        loading.withLock { $0 = false }
         #expect(failures.isEmpty, "clients not handled as they should be: \(failures)")
-        let unanswered = try await dashboard
-        #expect(unanswered.isEmpty, "dashboard requests not answered under load: \(unanswered)")
+        let unansweredPages = try await dashboard
+        #expect(unansweredPages.isEmpty, "dashboard requests not answered under load: \(unansweredPages)")
+        let unansweredScrapes = await scraper.value
+        #expect(unansweredScrapes.isEmpty, "/metrics not answered during the load: \(unansweredScrapes)")
         let loaded = try #require(ProcessMemory(pid: daemonA.pid))
 
         // The daemon cuts every half-open connection itself (REST: header timeout; libp2p: upgrade timeout).

@@ -46,12 +46,14 @@ extension CLITestHome {
 
     /// Starts a provider in a fresh home: it bootstraps from `bootstrap` (a multiaddress ending in /p2p/…),
     /// trusts `roots`, and is onboarded with a quarter of the machine by this client's user. Returns its
-    /// daemon, its home, a client of it (this client's keys, its REST port) and its peer ID.
-    func startProvider(bootstrap: String, roots: [String]) async throws -> (
+    /// daemon, its home, a client of it (this client's keys, its REST port) and its peer ID. `environment` is added
+    /// to the provider daemon's.
+    func startProvider(bootstrap: String, roots: [String], environment: [String: String] = [:]) async throws -> (
         daemon: NunetProcess, home: CLITestHome, client: CLITestHome, peer: String
     ) {
         var home = CLITestHome()
         home.extraEnvironment["DMS_P2P_BOOTSTRAP_PEERS"] = bootstrap
+        home.extraEnvironment.merge(environment) { _, new in new }
         for step in [["cap", "new", "dms"]] + roots.map({ ["cap", "anchor", "--context", "dms", "--root", $0] }) {
             let result = try await home.run(step)
             guard result.status == 0 else { throw DaemonDidNotStart(stderr: result.stderr) }

@@ -14,7 +14,9 @@ import Testing
         "_Concurrency", "Testing", "XCTest", "FoundationNetworking",
     ]
     /// Modules a declared product brings that are named differently from the product.
-    static let productModules: [String: Set<String>] = ["WasmKitWASI": ["WasmKitWASI", "WASI"]]
+    static let productModules: [String: Set<String>] = [
+        "WasmKitWASI": ["WasmKitWASI", "WASI"], "Tracing": ["Tracing", "Instrumentation", "ServiceContextModule"],
+    ]
 
     /// Read once for every test: `swift package dump-package` compiles the manifest, which takes seconds.
     static let described = Task { try await PackageDescription.load(from: root) }

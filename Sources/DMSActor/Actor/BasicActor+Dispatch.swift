@@ -2,6 +2,7 @@ import DMSCapabilities
 import DMSCore
 import DMSNetwork
 import Foundation
+import Tracing
 
 extension BasicActor {
     /// Network entry point for point-to-point messages: cheap checks first, then the signature, then
@@ -80,18 +81,30 @@ extension BasicActor {
         defer { limiter.release(envelope) }
 
         let started = ContinuousClock.now
-        let result: Result<[UInt8]?, ActorError>
-        do {
-            result = .success(try await behavior.handler(IncomingMessage(envelope: envelope, actor: self)))
-        } catch let error as ActorError {
-            result = .failure(error)
-        } catch {
-            result = .failure(.handlerFailed(String(describing: error)))
+        let result = await withSpan(
+            metrics?.label(behavior.name) ?? ActorMetrics.foldingReplies(behavior.name),
+            context: EnvelopeTraceContext.context(of: envelope),
+            ofKind: .server
+        ) { span in
+            let result: Result<[UInt8]?, ActorError>
+            do {
+                result = .success(try await behavior.handler(IncomingMessage(envelope: envelope, actor: self)))
+            } catch let error as ActorError {
+                result = .failure(error)
+            } catch {
+                result = .failure(.handlerFailed(String(describing: error)))
+            }
+            if case .failure(let error) = result { span.setStatus(SpanStatus(code: .error, message: error.code)) }
+            return result
         }
         let elapsed = ContinuousClock.now - started
         statistics.recordHandled(
             microseconds: UInt64(elapsed.components.seconds) * 1_000_000
                 + UInt64(elapsed.components.attoseconds / 1_000_000_000_000))
+        if let metrics {
+            metrics.recordHandled(behavior: behavior.name, duration: elapsed)
+            metrics.record(behavior: behavior.name, outcome: result.isSuccess ? .handled : .failed)
+        }
         switch result {
         case .success(let payload?) where !envelope.options.replyTo.isEmpty:
             do {
@@ -102,14 +115,19 @@ extension BasicActor {
         case .success:
             break
         case .failure(let error):
-            await refuse(envelope, error, consumed: consumed)
+            await refuse(envelope, error, consumed: consumed, handled: true)
         }
     }
 
     /// Counts a refusal and drops the message silently (for messages whose sender is not verified or
     /// that cannot be answered).
-    func reject(_ error: ActorError, _ envelope: Envelope?) {
+    func reject(_ error: ActorError, _ envelope: Envelope?, handled: Bool = false) {
         statistics.recordRejected(error)
+        if let metrics {
+            metrics.recordRefusal(error)
+            // A failed handler was counted as `failed` already; anything else never reached its handler.
+            if !handled { metrics.record(behavior: envelope?.behavior ?? "", outcome: .refused) }
+        }
         logger.debug(
             "message rejected",
             metadata: ["reason": "\(error.code)", "behavior": "\(envelope?.behavior ?? "?")", "detail": "\(error)"])
@@ -117,8 +135,10 @@ extension BasicActor {
 
     /// Counts a refusal of a verified message and, when the sender asked for a reply, answers with an
     /// error reply naming the reason. The reply is authorised by the reply delegation the request carries.
-    func refuse(_ envelope: Envelope, _ error: ActorError, consumed: [CapabilityToken]? = nil) async {
-        reject(error, envelope)
+    func refuse(_ envelope: Envelope, _ error: ActorError, consumed: [CapabilityToken]? = nil, handled: Bool = false)
+        async
+    {
+        reject(error, envelope, handled: handled)
         guard !envelope.options.replyTo.isEmpty, !envelope.isExpired(now: clock()) else { return }
         let tokens =
             consumed
@@ -129,5 +149,12 @@ extension BasicActor {
         } catch {
             logger.debug("error reply failed", metadata: ["error": "\(error)"])
         }
+    }
+}
+
+extension Result {
+    fileprivate var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
     }
 }

@@ -38,6 +38,7 @@ extension BasicActor {
             throw .network(error)
         }
         statistics.recordSent()
+        metrics?.recordSent()
     }
 
     /// Sends `request` and waits for the reply until the message expires. Registers the one-shot reply
@@ -124,6 +125,7 @@ extension BasicActor {
             throw .network(error)
         }
         statistics.recordSent()
+        metrics?.recordSent()
     }
 
     /// Publishes `envelope` asking for replies and collects every reply that arrives before it expires

@@ -53,6 +53,7 @@ public final class BasicActor: Sendable {
 
     public var limiter: RateLimiter { configuration.limiter }
     var logger: Logger { configuration.logger }
+    var metrics: ActorMetrics? { configuration.metrics }
 
     // MARK: - Behaviors
 
@@ -155,6 +156,7 @@ public final class BasicActor: Sendable {
     ) -> BasicActor {
         var childConfiguration = configuration ?? self.configuration
         childConfiguration.limiter = self.configuration.limiter
+        childConfiguration.metrics = self.configuration.metrics
         return BasicActor(
             key: key, capabilities: security.capabilities, network: network, inbox: inbox, registry: registry,
             parentInbox: handle.address.inbox, configuration: childConfiguration, clock: clock)

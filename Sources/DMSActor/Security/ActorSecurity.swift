@@ -41,6 +41,7 @@ public final class ActorSecurity: Sendable {
     public func prepare(_ envelope: inout Envelope) throws(ActorError) -> [UInt8] {
         guard envelope.from.id == id else { throw .badSender("the envelope's sender is not this actor") }
         if envelope.nonce == 0 { envelope.nonce = nextNonce() }
+        if envelope.options.traceParent == nil { envelope.options.traceParent = EnvelopeTraceContext.current() }
         do {
             if envelope.isBroadcast {
                 envelope.capability = try capabilities.provideBroadcast(
@@ -87,6 +88,8 @@ public final class ActorSecurity: Sendable {
         var data = Envelope.signaturePrefix
         EnvelopeEncoding.append(envelope, signed: false, to: &data)
         envelope.signature = key.sign(data)
+        // The unsigned trace context goes on the wire only: encode again (tracing is on) rather than splice.
+        if envelope.options.traceParent != nil { return envelope.encoding }
         var wire = Array(data.dropFirst(Envelope.signaturePrefix.count).dropLast())
         wire.append(contentsOf: #","sig":"#.utf8)
         GoJSON.appendBase64(envelope.signature, to: &wire)

@@ -8,11 +8,17 @@ public struct EnvelopeOptions: Sendable, Hashable {
     public var replyTo: String
     /// The broadcast topic; empty for point-to-point messages.
     public var topic: String
+    /// The W3C `traceparent` of the sender's span (`opt.traceparent`), so a deployment is one trace across
+    /// nodes. It is not signed: the Go DMS verifies the signature over its own re-encoding of the envelope,
+    /// which drops members it does not know, so a signed trace context would fail there. It steers nothing
+    /// but telemetry.
+    public var traceParent: String?
 
-    public init(expiry: UInt64, replyTo: String = "", topic: String = "") {
+    public init(expiry: UInt64, replyTo: String = "", topic: String = "", traceParent: String? = nil) {
         self.expiry = expiry
         self.replyTo = replyTo
         self.topic = topic
+        self.traceParent = traceParent
     }
 }
 

@@ -25,6 +25,10 @@ enum EnvelopeEncoding {
             output.append(contentsOf: #","topic":"#.utf8)
             GoJSON.appendQuoted(envelope.options.topic, to: &output)
         }
+        if signed, let traceParent = envelope.options.traceParent {
+            output.append(contentsOf: #","traceparent":"#.utf8)
+            GoJSON.appendQuoted(traceParent, to: &output)
+        }
         output.append(contentsOf: #"},"msg":"#.utf8)
         if let message = envelope.message {
             GoJSON.appendBase64(message, to: &output)
@@ -99,6 +103,8 @@ enum EnvelopeDecoding {
         // Where the previous member's value ended and where the `sig` member lies, to cut it out.
         var previousEnd: Int?
         var signatureRange: Range<Int>?
+        // Likewise for `opt.traceparent`, which is not signed either (see `EnvelopeOptions.traceParent`).
+        var traceRange: Range<Int>?
         do throws(JSONParseError) {
             try scanner.members { (key, value) throws(JSONParseError) in
                 defer { previousEnd = value.position }
@@ -109,11 +115,16 @@ enum EnvelopeDecoding {
                 case "nonce": envelope.nonce = try number(&value, "nonce")
                 case "opt":
                     if value.consumeNull() { break }
+                    var previousOptionEnd: Int?
                     try value.members { (option, inner) throws(JSONParseError) in
+                        defer { previousOptionEnd = inner.position }
                         switch option {
                         case "exp": envelope.options.expiry = try number(&inner, "opt.exp")
                         case "cont": envelope.options.replyTo = try text(&inner, "opt.cont")
                         case "topic": envelope.options.topic = try text(&inner, "opt.topic")
+                        case "traceparent":
+                            envelope.options.traceParent = try text(&inner, "opt.traceparent")
+                            if let previousOptionEnd { traceRange = previousOptionEnd..<inner.position }
                         default: try inner.skipValue()
                         }
                     }
@@ -130,9 +141,12 @@ enum EnvelopeDecoding {
             throw .malformed(error.reason.hasPrefix("\"") ? error.reason : "envelope is not valid JSON: \(error)")
         }
         // The signed bytes are the received ones without `,"sig":…`. Set last, after every field.
-        if let signatureRange {
+        if signatureRange != nil || traceRange != nil {
             var unsigned = bytes
-            unsigned.removeSubrange(signatureRange)
+            // The later range first, so the earlier one's offsets still hold.
+            for range in [signatureRange, traceRange].compactMap(\.self).sorted(by: { $0.lowerBound > $1.lowerBound }) {
+                unsigned.removeSubrange(range)
+            }
             envelope.received = unsigned
         } else if envelope.signature.isEmpty {
             envelope.received = bytes

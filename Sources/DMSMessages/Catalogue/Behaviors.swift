@@ -27,6 +27,8 @@ public enum Behaviors {
         "/dms/node/peers/dht", "The DHT routing table, by bucket.")
     public static let stats = BehaviorSpec<NoPayload, JSONValue>(
         "/dms/node/stats", "Message statistics of the node's actors.")
+    public static let loggerConfig = BehaviorSpec<LoggerConfigRequest, LoggerConfigResponse>(
+        "/dms/node/logger/config", "Change the node's log level without a restart.")
 
     public static let onboard = BehaviorSpec<OnboardRequest, OnboardResponse>(
         "/dms/node/onboarding/onboard", "Offer part of this machine to the network.")
@@ -88,7 +90,8 @@ public enum Behaviors {
     public static let node: [BehaviorDescription] = [
         hello.description, status.description, broadcastHello.description, peersSelf.description,
         peersList.description, peersConnect.description, peersPing.description, peersDHT.description,
-        stats.description, onboard.description, offboard.description, onboardingStatus.description,
+        stats.description, loggerConfig.description, onboard.description, offboard.description,
+        onboardingStatus.description,
         resourcesOnboarded.description, resourcesFree.description, resourcesAllocated.description,
         hardwareSpec.description, hardwareUsage.description, deploymentNew.description,
         deploymentStatus.description, deploymentManifest.description, deploymentShutdown.description,

@@ -5,15 +5,24 @@ import Logging
 /// Writes each log entry as one JSON object per line (`time`, `level`, `label`, `message`, metadata
 /// fields, `source`) so logs can be shipped and queried by machines.
 public struct JSONLinesLogHandler: LogHandler {
-    public var logLevel: Logger.Level
+    /// Read from (and written to) the daemon's shared level, so a change reaches every logger at once.
+    public var logLevel: Logger.Level {
+        get { levels.level }
+        nonmutating set { levels.set(newValue) }
+    }
     public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    private let levels: LogLevelControl
     private let label: String
     private let file: RotatingLogFile
 
-    public init(label: String, file: RotatingLogFile, level: Logger.Level) {
+    public init(
+        label: String, file: RotatingLogFile, levels: LogLevelControl, metadataProvider: Logger.MetadataProvider? = nil
+    ) {
         self.label = label
         self.file = file
-        self.logLevel = level
+        self.levels = levels
+        self.metadataProvider = metadataProvider
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -28,7 +37,8 @@ public struct JSONLinesLogHandler: LogHandler {
             ("label", .string(label)),
             ("message", .string(event.message.description)),
         ]
-        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        let provided = metadataProvider?.get() ?? [:]
+        let merged = provided.merging(metadata) { _, new in new }.merging(event.metadata ?? [:]) { _, new in new }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
             fields.append((key, Self.json(value)))
         }

@@ -24,14 +24,18 @@ public final class Node: Sendable {
     public let deployments: NodeDeployments?
     /// The one writer of the node's capability context (behaviors, the network, the context file).
     public let trust: NodeTrust
+    /// The node's metrics registry, fed by its actors and read by `GET /metrics`.
+    public let metrics: NodeMetrics
+    /// The daemon's log level, changed by `/dms/node/logger/config`; nil for a node without a daemon's logging.
+    public let logLevels: LogLevelControl?
     let started = Date()
     let logger: Logger
 
     public init(
         identity: NodeIdentity, network: any Network, peerToPeer: PeerToPeer? = nil, listenAddresses: [String] = [],
         resources: NodeResources? = nil,
-        deployments setup: DeploymentSetup? = nil, logger: Logger,
-        configuration: ActorConfiguration = ActorConfiguration()
+        deployments setup: DeploymentSetup? = nil, logger: Logger, logLevels: LogLevelControl? = nil,
+        metrics: NodeMetrics = NodeMetrics(), configuration: ActorConfiguration = ActorConfiguration()
     ) {
         self.identity = identity
         self.network = network
@@ -39,9 +43,12 @@ public final class Node: Sendable {
         self.listenAddresses = listenAddresses
         self.resources = resources
         self.logger = logger
+        self.logLevels = logLevels
+        self.metrics = metrics
         trust = NodeTrust(identity: identity)
         var actorConfiguration = configuration
         actorConfiguration.logger = logger
+        actorConfiguration.metrics = metrics.actor
         actor = BasicActor(
             key: identity.key, capabilities: identity.capabilities, network: network, inbox: "root",
             configuration: actorConfiguration)

@@ -1,7 +1,9 @@
 import DMSActor
+import DMSConfig
 import DMSCore
 import DMSMessages
 import Foundation
+import Logging
 
 /// The node actor's behaviors. Each requires the capability of its own name (`/public/...` and
 /// `/broadcast/...` are meant to be granted broadly; `/dms/node/...` to the node's controller).
@@ -24,6 +26,34 @@ enum NodeBehaviors {
                     id: node.identity.peerID.description, listenAddresses: node.listenAddresses.joined(separator: ",")))
         }
         actor.addBehavior(Behaviors.stats) { _ in JSONWriter().bytes(statistics(node)) }
+        actor.addBehavior(Behaviors.loggerConfig) { message in
+            try Payload.encode(try configureLogger(node, message.decode(LoggerConfigRequest.self)))
+        }
+    }
+
+    /// Applies a `/dms/node/logger/config` request: the level changes at once for every logger of the daemon.
+    static func configureLogger(_ node: Node, _ request: LoggerConfigRequest) throws(ActorError) -> LoggerConfigResponse
+    {
+        guard let control = node.logLevels else {
+            throw .invalidRequest("this node has no runtime log level (it is not running as a daemon)")
+        }
+        let unsupported = request.unsupportedFields
+        guard unsupported.isEmpty else {
+            throw .invalidRequest(
+                "\(unsupported.joined(separator: ", ")): not supported; this node has no Elasticsearch or APM "
+                    + "exporter (traces go over OTLP: set observability.otlp_endpoint); only level can be changed")
+        }
+        guard !request.level.isEmpty else {
+            throw .invalidRequest("level is required: one of \(ConfigSchema.logLevels.joined(separator: ", "))")
+        }
+        guard let level = Logger.Level(rawValue: request.level.lowercased()) else {
+            throw .invalidRequest(
+                "level \"\(request.level)\" is not a log level: use one of \(ConfigSchema.logLevels.joined(separator: ", "))"
+            )
+        }
+        let previous = control.set(level)
+        node.logger.notice("log level changed", metadata: ["level": "\(level)", "previous": "\(previous)"])
+        return LoggerConfigResponse(level: level.rawValue, previous: previous.rawValue)
     }
 
     /// Statistics of every actor of the node, by inbox.

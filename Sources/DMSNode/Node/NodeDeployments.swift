@@ -80,6 +80,10 @@ private func dockerSettings(_ config: EffectiveConfig, owner: String, logger: Lo
 public struct NodeDeployments: Sendable {
     public let provider: Provider?
     public let registry: DeploymentRegistry
+    /// The stored deployments (history included), for counts that need no orchestrator.
+    public let history: DeploymentRepository
+    /// The executors this node runs allocations with.
+    public let executors: [ExecutorKind: any Executor]
     let root: BasicActor
 
     init(setup: DeploymentSetup, root: BasicActor, key: PrivateKey, resources: NodeResources?, logger: Logger) {
@@ -90,8 +94,10 @@ public struct NodeDeployments: Sendable {
                 logger: logger)
         }
         self.root = root
+        history = DeploymentRepository(store: setup.store)
+        executors = setup.executors
         registry = DeploymentRegistry(
-            root: root, nodeKey: key, repository: DeploymentRepository(store: setup.store),
+            root: root, nodeKey: key, repository: history,
             settings: setup.orchestrator, logger: logger)
     }
 

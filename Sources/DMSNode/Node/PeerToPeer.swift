@@ -51,7 +51,9 @@ public struct PeerToPeer: Sendable {
 
     /// Starts listening and serving the DHT; fails naming the address that cannot be used.
     public static func start(identity: NodeIdentity, settings: Settings, logger: Logger) async throws -> PeerToPeer {
-        let host = Libp2pHost(identity: identity.key, logger: logger)
+        var hostConfiguration = Libp2pHost.Configuration()
+        hostConfiguration.trafficLabel = DMSMessageProtocol.trafficLabel
+        let host = Libp2pHost(identity: identity.key, configuration: hostConfiguration, logger: logger)
         var bound: [Multiaddr] = []
         for text in settings.listen {
             do {

@@ -27,6 +27,8 @@ public final class Libp2pHost: Sendable {
         /// Turns `/dns*` and `/dnsaddr` addresses into IP ones before dialling (the system's name servers
         /// unless told otherwise); bootstrap peers are often `/dnsaddr` addresses.
         public var resolver = MultiaddrResolver()
+        /// The label streams are counted under in `traffic`, by protocol ID (identity by default).
+        public var trafficLabel: @Sendable (String) -> String = { $0 }
         public init() {}
     }
 
@@ -36,6 +38,8 @@ public final class Libp2pHost: Sendable {
     public let peerID: PeerID
     let noiseIdentity: NoiseIdentity
     public let peerStore = PeerStore()
+    /// Streams and bytes by protocol.
+    public let traffic: Libp2pTraffic
     let configuration: Configuration
     let group: any EventLoopGroup
     /// Tried in order; the first that handles an address carries the connection.
@@ -75,6 +79,7 @@ public final class Libp2pHost: Sendable {
         noiseIdentity = NoiseIdentity(identity)
         peerID = PeerID(publicKey: identity.publicKey)
         self.configuration = configuration
+        traffic = Libp2pTraffic(label: configuration.trafficLabel)
         self.group = group
         self.transports = transports ?? [TCPTransport(group: group, connectTimeout: configuration.dialTimeout)]
         self.logger = logger
@@ -103,6 +108,11 @@ public final class Libp2pHost: Sendable {
 
     public func connections(to peer: PeerID) -> [Libp2pConnection] {
         state.withLockedValue { $0.connections[peer] ?? [] }.filter(\.isOpen)
+    }
+
+    /// Open connections, for the node's metrics.
+    public var openConnectionCount: Int {
+        state.withLockedValue { state in state.connections.values.reduce(0) { $0 + $1.filter(\.isOpen).count } }
     }
 
     public var connectedPeers: [PeerID] {
@@ -203,10 +213,13 @@ public final class Libp2pHost: Sendable {
     /// has answered, and a refusal surfaces as `Libp2pError.protocolNotSupported` from a later read or
     /// write. With several, the peer's choice is awaited, since the stream's protocol depends on it.
     public func newStream(on connection: Libp2pConnection, protocols: [String]) async throws -> Libp2pStream {
-        if protocols.count == 1 { return try await connection.openStream(proposing: protocols[0]) }
+        if protocols.count == 1 {
+            return try await connection.openStream(proposing: protocols[0]).counted(in: traffic, inbound: false)
+        }
         let stream = try await connection.openRawStream()
         do {
-            return try await ProtocolNegotiation.outbound(stream, protocols: protocols)
+            return try await ProtocolNegotiation.outbound(stream, protocols: protocols).counted(
+                in: traffic, inbound: false)
         } catch {
             stream.reset()
             throw error
@@ -290,6 +303,6 @@ public final class Libp2pHost: Sendable {
     private func accept(_ stream: Libp2pStream) async {
         // The handler may have been removed since the agreement.
         guard let handler = state.withLockedValue({ $0.handlers[stream.protocolID] }) else { return stream.reset() }
-        await handler(stream)
+        await handler(stream.counted(in: traffic, inbound: true))
     }
 }

@@ -13,8 +13,10 @@ struct DeployCommand: AsyncParsableCommand {
             Validates the file first (nothing is sent if it is invalid), then asks the node to deploy it and \
             prints the deployment ID. With --wait, follows the deployment through its states until it is \
             Running (services) or Completed (task-only ensembles), or Failed with the reason; the exit \
-            status is 1 if it failed. When providers charge, the Committing line states each node's price \
-            and the estimated cost; --max-cost refuses a placement whose estimate is above it.
+            status is 1 if it failed. On a terminal the view is live (state per node and allocation, image \
+            pulls, elapsed time); otherwise each change is one line. --json with --wait prints the final \
+            status as JSON instead. When providers charge, the Committing line states each node's price and \
+            the estimated cost; --max-cost refuses a placement whose estimate is above it.
 
             Example:
               nunet deploy -f examples/hello-wasm.yaml --wait
@@ -29,7 +31,7 @@ struct DeployCommand: AsyncParsableCommand {
     @Flag(help: "Follow the deployment until it is Running, Completed or Failed.") var wait = false
     @Flag(help: "Wait for providers instead of failing when the ensemble cannot be placed now.") var queue = false
     @Option(help: "Refuse placements whose estimated cost is above this, e.g. 3 or 3NTX.") var maxCost: String?
-    @Flag(help: "Print the node's JSON reply.") var json = false
+    @Flag(help: "Print the node's JSON reply (with --wait: the final status).") var json = false
 
     func run() async throws {
         let ensemble = try EnsembleFile.load(file)
@@ -41,9 +43,14 @@ struct DeployCommand: AsyncParsableCommand {
             DeploymentNewRequest(ensemble: ensemble, timeout: seconds, queue: queue ? true : nil, maxCost: limit))
         if json && !wait { return reply.printPretty() }
         let response = try reply.decoded(as: DeploymentNewResponse.self)
-        print("deployment \(response.ensembleID)")
+        if !json { print("deployment \(response.ensembleID)") }
         guard wait else { return }
-        let final = try await client.follow(response.ensembleID, until: seconds + 30)
+        let mode: DeploymentClient.FollowMode = json ? .quiet : isatty(STDOUT_FILENO) == 1 ? .live : .lines
+        let final = try await client.follow(response.ensembleID, until: seconds + 30, mode: mode)
+        if json {
+            try await client.call(Behaviors.deploymentStatus, DeploymentIDRequest(id: response.ensembleID))
+                .printPretty()
+        }
         if final.status == "Failed" { throw CLIError("deployment \(response.ensembleID) failed: \(final.reason)") }
     }
 }
@@ -66,21 +73,32 @@ struct DeploymentClient {
             as: DeploymentStatusResponse.self)
     }
 
-    /// Prints each status change with its reason, and what slow starts are doing (image pulls), until the
+    /// How `follow` shows the deployment: a live view redrawn in place (a terminal), one line per change (a pipe
+    /// or file), or nothing (`--json`, which prints the end state).
+    enum FollowMode { case live, lines, quiet }
+
+    /// Shows each status change with its reason, and what slow starts are doing (image pulls), until the
     /// deployment is Running (with services), Completed or Failed.
-    func follow(_ id: String, until limit: Double) async throws -> DeploymentStatusResponse {
+    func follow(_ id: String, until limit: Double, mode: FollowMode) async throws -> DeploymentStatusResponse {
         var shown = 0
         var progressShown: [String: String] = [:]
+        var block = LiveBlock()
+        let started = Date()
         let deadline = Date().addingTimeInterval(limit)
         while true {
             let status = try await self.status(id)
-            for event in status.events.dropFirst(shown) {
+            if mode == .live {
+                let text = block.redraw(
+                    DeploymentProgressView.lines(status, elapsed: Date().timeIntervalSince(started)))
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            for event in status.events.dropFirst(shown) where mode == .lines {
                 print(
                     "\(Self.time(event.at))  \(event.status.padding(toLength: 13, withPad: " ", startingAt: 0))\(event.reason)"
                 )
             }
             shown = status.events.count
-            for (name, allocation) in status.allocations.sorted(by: { $0.key < $1.key }) {
+            for (name, allocation) in status.allocations.sorted(by: { $0.key < $1.key }) where mode == .lines {
                 guard let progress = allocation.progress, progressShown[name] != progress else { continue }
                 progressShown[name] = progress
                 print(

@@ -24,7 +24,8 @@ struct ShutdownDeploymentCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = options.client
-        _ = try await client.call(Behaviors.deploymentShutdown, DeploymentIDRequest(id: id))
+        let reply = try await client.call(Behaviors.deploymentShutdown, DeploymentIDRequest(id: id))
+        if options.json { return reply.printPretty() }
         print("deployment \(id) shut down")
     }
 }
@@ -71,8 +72,9 @@ struct DeleteDeploymentCommand: AsyncParsableCommand {
     @Argument(help: "Deployment ID.") var id: String
 
     func run() async throws {
-        _ = try await options.client.call(
+        let reply = try await options.client.call(
             Behaviors.deploymentDelete, DeploymentDeleteRequest(orchestratorID: id))
+        if options.json { return reply.printPretty() }
         print("deployment \(id) deleted")
     }
 }

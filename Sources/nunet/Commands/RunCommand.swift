@@ -66,8 +66,12 @@ struct RunCommand: AsyncParsableCommand {
                 deployments: DeploymentSetup.standard(
                     store: daemon.store, config: config, owner: identity.peerID.description,
                     logger: daemon.logger("nunet.docker")),
-                logger: daemon.logger("nunet.node"))
-            return [NodeService(node: node), RESTServer.service(context: daemon, node: node), MemoryTrim()]
+                logger: daemon.logger("nunet.node"), logLevels: daemon.logging.levels)
+            // First in the group, so it stops last and flushes the spans of everything stopping before it.
+            let tracing = try NodeTracing.service(
+                config: config, instance: identity.peerID.description, logger: daemon.logger("nunet.tracing"))
+            return (tracing.map { [$0] } ?? [])
+                + [NodeService(node: node), RESTServer.service(context: daemon, node: node), MemoryTrim()]
         }
     }
 }

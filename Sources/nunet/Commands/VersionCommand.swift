@@ -10,9 +10,15 @@ struct VersionCommand: ParsableCommand {
         discussion: """
             Example:
               nunet version
+              nunet version --json
             """)
 
+    @Flag(help: "Print {\"version\": ..., \"commit\": ...}.") var json = false
+
     func run() {
-        print(Self.versionLine)
+        guard json else { return print(Self.versionLine) }
+        print(
+            JSONWriter(pretty: true, escapeHTML: false).string(
+                .object([("version", .string(BuildInfo.version)), ("commit", .string(BuildInfo.gitCommit))])))
     }
 }
