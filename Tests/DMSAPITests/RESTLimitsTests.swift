@@ -1,15 +1,11 @@
 import DMSAPI
 import Hummingbird
-import Logging
 import NunetTestSupport
-import ServiceLifecycle
 import Testing
 
 /// The REST server's connection limit and timeouts, against a real server on loopback and clients on raw
 /// sockets that behave as badly as they like.
 @Suite struct RESTLimitsTests {
-    let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-
     /// Runs a server with `limits` on a free loopback port for the length of `body`.
     func withServer(_ limits: RESTLimits, _ body: @Sendable (Int) async throws -> Void) async throws {
         let router = Router()
@@ -18,23 +14,7 @@ import Testing
             var request = request
             return String(buffer: try await request.collectBody(upTo: 1 << 20))
         }
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let application = RESTServer.application(
-            router: router, address: .hostname("127.0.0.1", port: 0), limits: limits, logger: quiet
-        ) { port in announce.yield(port) }
-        let group = ServiceGroup(configuration: .init(services: [application], logger: quiet))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            do {
-                try await body(port)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-        }
+        try await RESTServerSupport.withServer(router, limits: limits, body)
     }
 
     /// A GET on a connection of its own, as a well-behaved client sends it.

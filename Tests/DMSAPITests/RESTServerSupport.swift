@@ -22,12 +22,13 @@ enum RESTServerSupport {
     }
 
     /// Serves `router` on 127.0.0.1 while `body` runs.
-    static func withServer(_ router: Router<BasicRequestContext>, _ body: @Sendable (Int) async throws -> Void)
-        async throws
-    {
+    static func withServer(
+        _ router: Router<BasicRequestContext>, limits: RESTLimits = RESTLimits(),
+        _ body: @Sendable (Int) async throws -> Void
+    ) async throws {
         let (ports, announce) = AsyncStream<Int>.makeStream()
         let application = RESTServer.application(
-            router: router, address: .hostname("127.0.0.1", port: 0), limits: RESTLimits(), logger: quiet
+            router: router, address: .hostname("127.0.0.1", port: 0), limits: limits, logger: quiet
         ) { port in announce.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [application], logger: quiet))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
