@@ -29,6 +29,8 @@ import Testing
             #"nunet_resources_cpu_cores{state="onboarded"} 1"#, #"nunet_resources_cpu_cores{state="free"} 1"#,
             "nunet_libp2p_connections ", "nunet_dht_routing_table_peers ", "process_resident_memory_bytes ",
             #"nunet_actor_handler_duration_seconds_bucket{behavior="/dms/deployment/allocate""#,
+            // The bid request went out on the deployment topic.
+            #"nunet_gossip_messages_total{event="published"} "#,
         ] {
             #expect(metrics.body.contains(sample), "\(sample) in \(metrics.body)")
         }

@@ -138,5 +138,21 @@ public final class NodeMetrics: Sendable {
         text.family(
             "nunet_gossip_mesh_peers", .gauge, help: "Mesh peers per joined topic.",
             pubsub.topics.sorted().map { ([("topic", $0)], Double(pubsub.mesh($0).count)) })
+        text.family(
+            "nunet_gossip_messages_total", .counter,
+            help: "GossipSub messages: published here, received and accepted, rejected or ignored by validation, "
+                + "delivered to local subscribers, and copies sent to peers.",
+            pubsub.counters.snapshot.sorted { $0.key < $1.key }.map { ([("event", $0.key)], Double($0.value)) })
+        let dht = peerToPeer.dht.counters.snapshot.sorted { $0.key < $1.key }
+        text.family(
+            "nunet_dht_requests_served_total", .counter, help: "Kademlia requests answered, by kind.",
+            dht.filter { $0.key.hasPrefix("served_") }.map {
+                ([("kind", String($0.key.dropFirst("served_".count)))], Double($0.value))
+            })
+        text.family(
+            "nunet_dht_lookups_total", .counter, help: "Iterative Kademlia lookups made, by request kind.",
+            dht.filter { $0.key.hasPrefix("lookup_") }.map {
+                ([("kind", String($0.key.dropFirst("lookup_".count)))], Double($0.value))
+            })
     }
 }

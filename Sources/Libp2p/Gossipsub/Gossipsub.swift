@@ -43,6 +43,9 @@ public final class Gossipsub: Sendable {
     }
 
     public let host: Libp2pHost
+    /// Messages published here, received and judged (`accepted`, `rejected`, `ignored`), delivered to
+    /// local subscribers, and sent to peers (one per copy).
+    public let counters = ProtocolCounters()
     let configuration: Configuration
     let logger: Logger
     private let clock: @Sendable () -> ContinuousClock.Instant
@@ -182,6 +185,7 @@ public final class Gossipsub: Sendable {
             state.subscriptions[topic]?.messages.yield(GossipsubMessage(pending))
             return state.router.publish(message, topic: topic, now: clock())
         }
+        counters.add("published")
         perform(effects)
         return pending.id
     }
@@ -302,6 +306,8 @@ public final class Gossipsub: Sendable {
 
     private func perform(_ effects: GossipsubEffects) {
         guard !effects.isEmpty else { return }
+        counters.add("delivered", effects.deliver.count)
+        counters.add("sent", effects.send.values.reduce(0) { $0 + $1.publish.count })
         let limit = configuration.parameters.maxMessageSize
         state.withLockedValue { state in
             for (peer, rpc) in effects.send {
@@ -321,14 +327,24 @@ public final class Gossipsub: Sendable {
     private func validate(_ pending: PendingValidation) {
         let validator = state.withLockedValue { $0.subscriptions[pending.topic]?.validator }
         guard let validator else {
+            counters.add(Self.outcome(.accept))
             let effects = state.withLockedValue { $0.router.validated(pending, .accept, now: clock()) }
             return perform(effects)
         }
         Task { [weak self] in
             let result = await validator(GossipsubMessage(pending))
             guard let self else { return }
+            self.counters.add(Self.outcome(result))
             let effects = self.state.withLockedValue { $0.router.validated(pending, result, now: self.clock()) }
             self.perform(effects)
+        }
+    }
+
+    static func outcome(_ result: ValidationResult) -> String {
+        switch result {
+        case .accept: "accepted"
+        case .reject: "rejected"
+        case .ignore: "ignored"
         }
     }
 

@@ -39,6 +39,8 @@ public final class KademliaDHT: Sendable {
 
     public let host: Libp2pHost
     public let configuration: Configuration
+    /// Requests answered (`served_<kind>`) and lookups made (`lookup_<kind>`), by message kind.
+    public let counters = ProtocolCounters()
     let logger: Logger
     private let state: Mutex<State>
 
@@ -159,6 +161,7 @@ public final class KademliaDHT: Sendable {
                 }
                 guard let bytes else { break }
                 let request = try KademliaMessage(bytes: bytes)
+                counters.add("served_\(request.kind)")
                 let reply = try state.withLock { state throws(KademliaError) in
                     try state.core.respond(to: request, from: stream.remotePeer) { [self] in addresses(of: $0) }
                 }
@@ -210,6 +213,7 @@ public final class KademliaDHT: Sendable {
     private func lookup(
         _ kind: KademliaMessage.Kind, key: [UInt8], onAnswer: (PeerID, KademliaMessage) -> Bool = { _, _ in false }
     ) async -> KademliaLookup.Outcome {
+        counters.add("lookup_\(kind)")
         let target = KademliaKey(hashing: key)
         let seeds = state.withLock { $0.core.routingTable.nearest(to: target, count: configuration.bucketSize) }
             .map(addressed)

@@ -114,6 +114,11 @@ import Testing
         #expect(await Self.next(delivered)?.data == Array("good".utf8))
         #expect(await Self.next(end.3)?.data == Array("good".utf8))
         #expect(middle.score(publisherHost.peerID) < 0, "the rejected message cost its sender")
+        // What the node's metrics count: the middle node judged three, delivered one and forwarded one.
+        let counts = middle.counters.snapshot
+        #expect(counts["accepted"] == 1 && counts["rejected"] == 1 && counts["ignored"] == 1, "\(counts)")
+        #expect(counts["delivered"] == 1 && counts["sent", default: 0] >= 1, "\(counts)")
+        #expect(publisher.counters.snapshot["published"] == 3)
         // Our own validator applies to our own messages too.
         await #expect(throws: GossipsubError.validationRejected) {
             try await middle.publish(Self.topic, Array("bad".utf8))

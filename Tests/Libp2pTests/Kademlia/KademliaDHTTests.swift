@@ -63,6 +63,10 @@ import Testing
         // A node that joined early finds a later one it was never told of.
         let addresses = try await nodes[1].dht.findPeer(last.host.peerID)
         #expect(addresses.contains { $0.description.hasPrefix("/ip4/127.0.0.1/tcp/") })
+        // What the node's metrics count: lookups made by kind, requests answered by kind.
+        #expect(nodes[1].dht.counters.snapshot["lookup_findNode", default: 0] >= 1)
+        #expect(
+            nodes[0].dht.counters.snapshot["served_findNode", default: 0] >= 7, "every joiner asked the bootstrap peer")
         let rtt = try await nodes[1].host.ping(last.host.peerID)
         #expect(rtt > .zero)
     }
