@@ -1,9 +1,7 @@
 import DMSActor
 import DMSCapabilities
 import DMSCrypto
-import DMSNetwork
 import Foundation
-import Synchronization
 
 /// Issue 4: invoke round trips over the in-memory network with warm token caches, against the limit set
 /// by their signatures alone (two signatures and two verifications per round trip), on all cores.
@@ -11,37 +9,14 @@ enum ActorBenchmarks {
     static func run() async throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
 
-        let hub = InMemoryNetworkHub()
-        let (callerKey, calleeKey) = (PrivateKey(), PrivateKey())
-        let callerContext = CapabilityContext(
-            name: "caller", did: DID(publicKey: callerKey.publicKey), signer: callerKey)
-        let calleeContext = CapabilityContext(
-            name: "callee", did: DID(publicKey: calleeKey.publicKey), signer: calleeKey)
-        let grant = try calleeContext.grant(
-            .delegate, subject: callerContext.did, expiry: UnixTime.nowNanoseconds() + 3_600_000_000_000,
-            capabilities: ["/bench"])
-        try callerContext.addAnchors(CapabilityAnchors(provide: [grant]))
-        var configuration = ActorConfiguration()
-        configuration.concurrency = 64
-        let caller = BasicActor(
-            key: callerKey, capabilities: callerContext, network: hub.host("caller"), inbox: "root",
-            configuration: configuration)
-        let callee = BasicActor(
-            key: calleeKey, capabilities: calleeContext, network: hub.host("callee"), inbox: "root",
-            configuration: configuration)
-        try caller.start()
-        try callee.start()
-        callee.addBehavior("/bench") { message in message.envelope.message }
-
+        let pair = try await ActorPair()
+        let (caller, callee) = (pair.caller, pair.callee)
+        let (callerContext, calleeContext) = (caller.security.capabilities, callee.security.capabilities)
         // Sizes of what is signed, for the signature-bound limit.
         var sample = caller.message(to: callee.handle, behavior: "/bench", payload: [0x31])
         sample.options.replyTo = "\(ActorSecurity.replyPrefix)/1"
         try caller.security.prepare(&sample)
         let requestBytes = sample.signingData.count
-        // Warm up the token caches on both sides.
-        for _ in 0..<200 {
-            _ = try await caller.invoke(caller.message(to: callee.handle, behavior: "/bench", payload: [0x31]))
-        }
         // Unloaded latency: one invocation at a time.
         var sequential: [Double] = []
         for _ in 0..<2000 {

@@ -27,74 +27,9 @@ enum ObservabilityBenchmarks {
         try await scrape()
     }
 
-    /// A caller and a callee granted `/bench`, as in `ActorBenchmarks`, reporting to `metrics` (or not).
-    struct Pair {
-        let caller: BasicActor
-        let callee: BasicActor
-
-        init(metrics: ActorMetrics?) async throws {
-            let hub = InMemoryNetworkHub()
-            let (callerKey, calleeKey) = (PrivateKey(), PrivateKey())
-            let callerContext = CapabilityContext(
-                name: "caller", did: DID(publicKey: callerKey.publicKey), signer: callerKey)
-            let calleeContext = CapabilityContext(
-                name: "callee", did: DID(publicKey: calleeKey.publicKey), signer: calleeKey)
-            let grant = try calleeContext.grant(
-                .delegate, subject: callerContext.did, expiry: UnixTime.nowNanoseconds() + 3_600_000_000_000,
-                capabilities: ["/bench"])
-            try callerContext.addAnchors(CapabilityAnchors(provide: [grant]))
-            var configuration = ActorConfiguration()
-            configuration.concurrency = 64
-            configuration.metrics = metrics
-            caller = BasicActor(
-                key: callerKey, capabilities: callerContext, network: hub.host("caller"), inbox: "root",
-                configuration: configuration)
-            callee = BasicActor(
-                key: calleeKey, capabilities: calleeContext, network: hub.host("callee"), inbox: "root",
-                configuration: configuration)
-            try caller.start()
-            try callee.start()
-            callee.addBehavior("/bench") { message in message.envelope.message }
-            for _ in 0..<200 { try await invoke() }
-        }
-
-        func invoke() async throws {
-            _ = try await caller.invoke(caller.message(to: callee.handle, behavior: "/bench", payload: [0x31]))
-        }
-
-        /// Median round-trip latency (µs) one at a time, and round trips per second with 32 in flight.
-        func round() async throws -> (latency: Double, rate: Double) {
-            var sequential: [Double] = []
-            for _ in 0..<1000 {
-                let begin = ContinuousClock.now
-                try await invoke()
-                sequential.append(Measure.seconds(ContinuousClock.now - begin) * 1e6)
-            }
-            sequential.sort()
-            let duration: Duration = .seconds(3)
-            let count = Samples()
-            let started = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<32 {
-                    group.addTask {
-                        var done = 0
-                        while ContinuousClock.now - started < duration {
-                            try await invoke()
-                            done += 1
-                        }
-                        count.append([Double(done)])
-                    }
-                }
-                try await group.waitForAll()
-            }
-            let total = count.sorted.reduce(0, +)
-            return (sequential[sequential.count / 2], total / Measure.seconds(ContinuousClock.now - started))
-        }
-    }
-
     static func invokeOverhead() async throws {
-        let plain = try await Pair(metrics: nil)
-        let metered = try await Pair(metrics: NodeMetrics().actor)
+        let plain = try await ActorPair(metrics: nil)
+        let metered = try await ActorPair(metrics: NodeMetrics().actor)
         var results: [String: [(latency: Double, rate: Double)]] = [:]
         // Alternated, so drift in the machine's load falls on both alike.
         for _ in 0..<5 {
@@ -203,4 +138,35 @@ enum ObservabilityBenchmarks {
     }
 
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+}
+
+extension ActorPair {
+    /// Median round-trip latency (µs) one at a time, and round trips per second with 32 in flight.
+    func round() async throws -> (latency: Double, rate: Double) {
+        var sequential: [Double] = []
+        for _ in 0..<1000 {
+            let begin = ContinuousClock.now
+            try await invoke()
+            sequential.append(Measure.seconds(ContinuousClock.now - begin) * 1e6)
+        }
+        sequential.sort()
+        let duration: Duration = .seconds(3)
+        let count = Samples()
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<32 {
+                group.addTask {
+                    var done = 0
+                    while ContinuousClock.now - started < duration {
+                        try await invoke()
+                        done += 1
+                    }
+                    count.append([Double(done)])
+                }
+            }
+            try await group.waitForAll()
+        }
+        let total = count.sorted.reduce(0, +)
+        return (sequential[sequential.count / 2], total / Measure.seconds(ContinuousClock.now - started))
+    }
 }
