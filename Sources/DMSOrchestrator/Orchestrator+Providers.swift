@@ -131,9 +131,7 @@ extension Orchestrator {
     /// What makes a signed offer unusable: a price in an unknown currency, negative or not finite, or time
     /// in unknown units. Matching trusts the numbers it gets, so such offers never reach it.
     static func problem(in offer: ComputeCapability) -> String? {
-        let problems =
-            offer.prices.enumerated().flatMap { $1.problems(at: "price[\($0)]") } + offer.time.problems(at: "time")
-        return problems.first
+        offer.termProblems().first
     }
 
     /// Commits every node on its provider; the first failure is returned (the caller reverts).

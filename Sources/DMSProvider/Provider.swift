@@ -52,15 +52,6 @@ public actor Provider {
     /// Declares new terms (prices, time, connectivity); bids offer them from now on.
     public func setTerms(_ terms: ComputeCapability) { self.terms = terms }
 
-    /// What a bid would offer now: the terms, free resources, executors and location.
-    public func offer() async -> ComputeCapability {
-        var current = settings
-        current.location = location
-        current.terms = terms
-        return BidDecision.offer(
-            free: await resources.freeResources, executors: await offeredExecutors(), settings: current)
-    }
-
     /// Registers the provider behaviors on the node's root actor and restores stored allocations.
     public func start() async throws {
         let provider = self

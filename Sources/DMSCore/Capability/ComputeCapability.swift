@@ -123,6 +123,14 @@ public struct ComputeCapability: Sendable, Hashable, Codable {
         case kyc = "KYCs"
     }
 
+    /// Every rule the terms break (a price's currency or amounts, time's units), each naming its field
+    /// under `path` (`Terms.price[0].currency`), the value and the rule.
+    public func termProblems(at path: String = "") -> [String] {
+        let prefix = path.isEmpty ? "" : path + "."
+        return prices.enumerated().flatMap { $1.problems(at: "\(prefix)price[\($0)]") }
+            + time.problems(at: prefix + "time")
+    }
+
     /// `left` followed by the elements of `right` it lacks.
     public static func union<T: Equatable>(_ left: [T], _ right: [T]) -> [T] {
         left + right.filter { !left.contains($0) }

@@ -96,9 +96,7 @@ enum ResourceBehaviors {
     /// Refuses terms with an unknown currency, a negative or non-finite price, or an unknown time unit,
     /// naming the field, the value and the rule.
     static func checkTerms(_ terms: ComputeCapability) throws(OnboardingError) {
-        let problems =
-            terms.prices.enumerated().flatMap { $1.problems(at: "Terms.price[\($0)]") }
-            + terms.time.problems(at: "Terms.time")
+        let problems = terms.termProblems(at: "Terms")
         guard problems.isEmpty else { throw .failed(problems.joined(separator: "; ")) }
     }
 
