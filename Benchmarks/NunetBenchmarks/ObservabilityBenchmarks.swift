@@ -16,6 +16,7 @@ import Foundation
 import Instrumentation
 import Logging
 import OTel
+import Tracing
 
 /// Issue 17: what instrumentation costs the invoke round trip (the actors benchmark's pair, with and without the
 /// node's metrics, then with an OTel tracer as well, alternated in one run), and what a `/metrics` scrape costs
@@ -51,6 +52,7 @@ enum ObservabilityBenchmarks {
         for _ in 0..<5 {
             results["plain, tracer", default: []].append(try await plain.round())
             results["metrics + tracer", default: []].append(try await metered.round())
+            results["metrics + tracer, every call traced", default: []].append(try await metered.round(traced: true))
         }
         exporter.cancel()
 
@@ -61,11 +63,11 @@ enum ObservabilityBenchmarks {
             "| Invoke round trip with and without instrumentation (5 alternated rounds each) | one at a time, p50 | 32 in flight | Goal |"
         )
         print("|---|---|---|---|")
-        for name in ["plain", "metrics", "plain, tracer", "metrics + tracer"] {
+        for name in ["plain", "metrics", "plain, tracer", "metrics + tracer", "metrics + tracer, every call traced"] {
             let rounds = results[name]!
             let latency = rounds.map(\.latency)
             let rate = rounds.map(\.rate)
-            let goal = name == "plain" ? "" : "within 5% of plain"
+            let goal = name == "plain" || name.hasSuffix("traced") ? "" : "within 5% of plain"
             print(
                 "| \(name) | \(String(format: "%.0f µs (%.0f–%.0f) %+.1f%%", median(latency), latency.min()!, latency.max()!, (median(latency) / baseLatency - 1) * 100)) | \(String(format: "%.0f /s (%.0f–%.0f) %+.1f%%", median(rate), rate.min()!, rate.max()!, (median(rate) / baseRate - 1) * 100)) | \(goal) |"
             )
@@ -141,12 +143,18 @@ enum ObservabilityBenchmarks {
 }
 
 extension ActorPair {
-    /// Median round-trip latency (µs) one at a time, and round trips per second with 32 in flight.
-    func round() async throws -> (latency: Double, rate: Double) {
+    func call(traced: Bool) async throws {
+        guard traced else { return try await invoke() }
+        try await withSpan("bench") { _ in try await invoke() }
+    }
+
+    /// Median round-trip latency (µs) one at a time, and round trips per second with 32 in flight; `traced`: each
+    /// call made inside a span of its own, as a command a person gave, so the callee's handler joins its trace.
+    func round(traced: Bool = false) async throws -> (latency: Double, rate: Double) {
         var sequential: [Double] = []
         for _ in 0..<1000 {
             let begin = ContinuousClock.now
-            try await invoke()
+            try await call(traced: traced)
             sequential.append(Measure.seconds(ContinuousClock.now - begin) * 1e6)
         }
         sequential.sort()
@@ -158,7 +166,7 @@ extension ActorPair {
                 group.addTask {
                     var done = 0
                     while ContinuousClock.now - started < duration {
-                        try await invoke()
+                        try await call(traced: traced)
                         done += 1
                     }
                     count.append([Double(done)])

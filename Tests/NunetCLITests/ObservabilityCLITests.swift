@@ -122,6 +122,13 @@ import Testing
         let ids = Set(trace.map(\.spanID))
         let roots = trace.filter { !ids.contains($0.parentSpanID) }
         #expect(roots.map(\.name) == ["/dms/node/deployment/new"], "roots: \(roots.map(\.name))")
+        // Reply continuations make no spans of their own (the replying handler's span covers the exchange), and
+        // only a person's commands start traces: protocol traffic outside a trace costs no spans.
+        #expect(!trace.contains { $0.name.hasPrefix("/dms/actor/replyto") }, "\(trace.map(\.name))")
+        let everyRoot = collector.spans.filter { $0.parentSpanID.allSatisfy { $0 == "0" } }
+        #expect(
+            everyRoot.allSatisfy { $0.name.hasPrefix("/dms/node/") || $0.name.hasPrefix("/dms/cap/") },
+            "\(everyRoot.map(\.name))")
         #expect(Set(collector.paths) == ["/v1/traces"])
 
         daemonB.signal(SIGTERM)

@@ -81,21 +81,20 @@ extension BasicActor {
         defer { limiter.release(envelope) }
 
         let started = ContinuousClock.now
-        let result = await withSpan(
-            metrics?.label(behavior.name) ?? ActorMetrics.foldingReplies(behavior.name),
-            context: EnvelopeTraceContext.context(of: envelope),
-            ofKind: .server
-        ) { span in
-            let result: Result<[UInt8]?, ActorError>
-            do {
-                result = .success(try await behavior.handler(IncomingMessage(envelope: envelope, actor: self)))
-            } catch let error as ActorError {
-                result = .failure(error)
-            } catch {
-                result = .failure(.handlerFailed(String(describing: error)))
+        let result: Result<[UInt8]?, ActorError>
+        if behavior.options.startsTrace || (envelope.options.traceParent != nil && !behavior.options.oneShot) {
+            result = await withSpan(
+                metrics?.label(behavior.name) ?? ActorMetrics.foldingReplies(behavior.name),
+                context: EnvelopeTraceContext.context(of: envelope),
+                ofKind: .server
+            ) { span in
+                let result = await run(behavior, envelope)
+                if case .failure(let error) = result { span.setStatus(SpanStatus(code: .error, message: error.code)) }
+                return result
             }
-            if case .failure(let error) = result { span.setStatus(SpanStatus(code: .error, message: error.code)) }
-            return result
+        } else {
+            // Untraced, or a reply continuation: the replying handler's span already covers the exchange.
+            result = await run(behavior, envelope)
         }
         let elapsed = ContinuousClock.now - started
         statistics.recordHandled(
@@ -131,6 +130,17 @@ extension BasicActor {
         logger.debug(
             "message rejected",
             metadata: ["reason": "\(error.code)", "behavior": "\(envelope?.behavior ?? "?")", "detail": "\(error)"])
+    }
+
+    /// The handler's outcome, its errors as the actor's error replies name them.
+    private func run(_ behavior: Behavior, _ envelope: Envelope) async -> Result<[UInt8]?, ActorError> {
+        do {
+            return .success(try await behavior.handler(IncomingMessage(envelope: envelope, actor: self)))
+        } catch let error as ActorError {
+            return .failure(error)
+        } catch {
+            return .failure(.handlerFailed(String(describing: error)))
+        }
     }
 
     /// Counts a refusal of a verified message and, when the sender asked for a reply, answers with an

@@ -24,16 +24,21 @@ public struct BehaviorOptions: Sendable {
     /// When set, only messages from the actor with this ID are delivered (replies must come from the
     /// actor that was invoked).
     public var expectedSender: [UInt8]?
+    /// Set for requests a person makes (the CLI's and the REST API's commands): with a tracer active, their
+    /// handler's span starts a trace. Other messages are traced only when they arrive in one (`opt.traceparent`),
+    /// so protocol traffic nobody asked to follow costs no spans.
+    public var startsTrace: Bool
 
     public init(
         authorization: BehaviorAuthorization? = nil, expiry: UInt64? = nil, oneShot: Bool = false, topic: String? = nil,
-        expectedSender: [UInt8]? = nil
+        expectedSender: [UInt8]? = nil, startsTrace: Bool = false
     ) {
         self.authorization = authorization
         self.expiry = expiry
         self.oneShot = oneShot
         self.topic = topic
         self.expectedSender = expectedSender
+        self.startsTrace = startsTrace
     }
 }
 

@@ -20,6 +20,10 @@ public struct BehaviorSpec<Request: Sendable, Reply: Sendable>: Sendable {
     /// `/dms/node/...` behavior).
     public var capability: String { name }
 
+    /// A command a person gives a node (`/dms/node/...` and `/dms/cap/...`, what the CLI and the REST API send),
+    /// as opposed to the protocol's traffic between nodes: with a tracer active, each command starts a trace.
+    public var isCommand: Bool { name.hasPrefix("/dms/node/") || name.hasPrefix("/dms/cap/") }
+
     /// The catalogue entry without its types, for listings.
     public var description: BehaviorDescription {
         BehaviorDescription(name: name, summary: summary, topic: topic)
@@ -43,6 +47,7 @@ extension BasicActor {
     ) {
         var options = options
         if options.topic == nil { options.topic = spec.topic }
+        if spec.isCommand { options.startsTrace = true }
         addBehavior(spec.name, options: options, handler: handler)
     }
 }
