@@ -3,6 +3,7 @@ import DMSCore
 import DMSNode
 import Foundation
 import NunetTestSupport
+import Synchronization
 import Testing
 
 /// The API beyond loopback: every route but `/health` needs a token from `nunet rest token new`, against
@@ -114,6 +115,19 @@ import Testing
                 #expect("\(error)".contains("NUNET_REST_TOKEN"), "\(error)")
             }
         }
+    }
+
+    @Test func tokensCreatedAtTheSameTimeAreAllKept() throws {
+        let tokens = RESTTokens(dataDirectory: directory.path)
+        let made = Mutex<[String]>([])
+        // Each call opens its own descriptor on the lock file, as separate `nunet rest token new` processes do.
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            if let (token, _) = try? tokens.create(name: "runner-\(index)") { made.withLock { $0.append(token) } }
+        }
+        #expect(made.withLock { $0.count } == 16)
+        #expect(try Set(tokens.list().map(\.name)) == Set((0..<16).map { "runner-\($0)" }))
+        _ = try tokens.revoke("runner-3")
+        #expect(try tokens.list().count == 15)
     }
 
     @Test func theTokenFileKeepsHashesOnlyAndRefusesBadNames() throws {

@@ -4,7 +4,7 @@ import Foundation
 
 /// The bearer tokens that open the REST API when it listens beyond loopback. `nunet rest token new`
 /// creates one and prints it once; only its SHA-256 is kept, in `<data_dir>/rest_tokens.json` (mode 0600,
-/// replaced atomically), so the file never holds a usable secret. The daemon re-reads the file when it
+/// replaced atomically, changed under a lock), so the file never holds a usable secret. The daemon re-reads the file when it
 /// changes, so a new or revoked token takes effect without a restart.
 public struct RESTTokens: Sendable {
     /// What is kept of one token: never the token itself.
@@ -61,6 +61,10 @@ public struct RESTTokens: Sendable {
             throw Failure(
                 description: "name: \"\(name)\" must be 1 to 64 ASCII letters, digits, '-', '_' or '.'")
         }
+        return try exclusively { () throws(Failure) in try add(name: name, now: now) }
+    }
+
+    private func add(name: String, now: Date) throws(Failure) -> (token: String, entry: Entry) {
         var tokens = try list()
         guard !tokens.contains(where: { $0.name == name }) else {
             throw Failure(description: "name: \"\(name)\" is already the name of a token (names are unique)")
@@ -77,6 +81,10 @@ public struct RESTTokens: Sendable {
 
     /// Removes the token with `idOrName` (its ID or its name).
     public func revoke(_ idOrName: String) throws(Failure) -> Entry {
+        try exclusively { () throws(Failure) in try remove(idOrName) }
+    }
+
+    private func remove(_ idOrName: String) throws(Failure) -> Entry {
         var tokens = try list()
         guard let index = tokens.firstIndex(where: { $0.id == idOrName || $0.name == idOrName }) else {
             throw Failure(description: "token: \"\(idOrName)\" is neither the ID nor the name of a token")
@@ -84,6 +92,23 @@ public struct RESTTokens: Sendable {
         let removed = tokens.remove(at: index)
         try write(tokens)
         return removed
+    }
+
+    /// Runs a read-modify-write of the file holding an exclusive `flock` on `<file>.lock`, so two `nunet rest
+    /// token` commands at once both land instead of one overwriting the other's token. The lock goes with the
+    /// process if it dies.
+    private func exclusively<T>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else {
+            throw Failure(description: "\(path).lock: cannot be opened (\(String(cString: strerror(errno))))")
+        }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw Failure(description: "\(path).lock: cannot be locked (\(String(cString: strerror(errno))))")
+            }
+        }
+        return try body()
     }
 
     private func write(_ tokens: [Entry]) throws(Failure) {
