@@ -85,27 +85,46 @@ def closed_by_server(connection):
         return False
 
 
+def dirty_by_region():
+    """Private_Dirty KiB of each mapping, keyed by its address range and name, to show where a load's leftovers sit."""
+    regions, key = {}, None
+    with open(f"/proc/{pid}/smaps") as smaps:
+        for line in smaps:
+            parts = line.split()
+            if "-" in parts[0] and not parts[0].endswith(":"):
+                key = (parts[0], parts[5] if len(parts) > 5 else "[anonymous]")
+            elif parts[0] == "Private_Dirty:":
+                regions[key] = int(parts[1])
+    return regions
+
+
 resource.setrlimit(resource.RLIMIT_NOFILE, (8192, 8192))
 rows = [("idle",) + memory() + (connections(),)]
+idle_regions = dirty_by_region()
 
-started = time.monotonic()
-half_rest = open_half(rest, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-silent = open_half(libp2p, None)
-kinds = [authorised] * 40 + [stranger] * 5 + [malformed] * 5
-with ThreadPoolExecutor(max_workers=50) as pool:
-    results = list(pool.map(lambda kind: (kind.__name__, kind(None)), kinds))
-rows.append(("under load",) + memory() + (connections(),))
-cut = sum(closed_by_server(c) for c in half_rest + silent)
-for connection in half_rest + silent:
-    connection.close()
-load_seconds = time.monotonic() - started
-time.sleep(5)
-rows.append(("after load (+5 s)",) + memory() + (connections(),))
-time.sleep(25)
-rows.append(("after load (+30 s)",) + memory() + (connections(),))
-time.sleep(35)
-rows.append(("after load (+65 s)",) + memory() + (connections(),))
+def hostile_load(label):
+    """The load, then memory 5, 30 and 65 s after it (the daemon trims the heap every 30 s)."""
+    started = time.monotonic()
+    half_rest = open_half(rest, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    silent = open_half(libp2p, None)
+    kinds = [authorised] * 40 + [stranger] * 5 + [malformed] * 5
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(lambda kind: (kind.__name__, kind(None)), kinds))
+    rows.append((f"under {label}",) + memory() + (connections(),))
+    cut = sum(closed_by_server(c) for c in half_rest + silent)
+    for connection in half_rest + silent:
+        connection.close()
+    load_seconds = time.monotonic() - started
+    for wait, total in [(5, 5), (25, 30), (35, 65)]:
+        time.sleep(wait)
+        rows.append((f"after {label} (+{total} s)",) + memory() + (connections(),))
+    return results, half_rest, silent, cut, load_seconds
 
+
+results, half_rest, silent, cut, load_seconds = hostile_load("load")
+after_first = dict(dirty_by_region())
+for repeat in range(2, int(os.environ.get("LOADS", "2")) + 1):
+    hostile_load(f"load {repeat}")
 failed = [name for name, handled in results if not handled]
 print(f"clients: {len(results)} ({len(failed)} not handled as expected: {failed})")
 print(f"half-open: {len(half_rest)} REST + {len(silent)} libp2p opened, {cut} cut by the daemon; load took {load_seconds:.1f} s")
@@ -115,7 +134,7 @@ print("|---|---|---|---|---|---|")
 for name, rss, pss, private, dirty, sockets in rows:
     print(f"| {name} | {rss / 1024:.1f} | {pss / 1024:.1f} | {private / 1024:.1f} | {dirty / 1024:.1f} | {sockets} |")
 print()
-print(f"private after / idle: {rows[-1][3] / rows[0][3]:.2f}; dirty after / idle: {rows[-1][4] / rows[0][4]:.2f}")
+print(f"private after / idle: {rows[4][3] / rows[0][3]:.2f}; dirty after / idle: {rows[4][4] / rows[0][4]:.2f}; dirty after the last load / after the first: {rows[-1][4] / rows[4][4]:.2f}")
 resident = {}
 with open(f"/proc/{pid}/smaps") as smaps:
     mapping = "[anonymous]"
@@ -126,3 +145,10 @@ with open(f"/proc/{pid}/smaps") as smaps:
         elif parts[0] == "Rss:":
             resident[mapping] = resident.get(mapping, 0) + int(parts[1])
 print("resident by mapping (MiB):", ", ".join(f"{name} {kib / 1024:.1f}" for name, kib in sorted(resident.items(), key=lambda item: -item[1])[:12]))
+after_regions = after_first
+grown = sorted(
+    ((after_regions.get(key, 0) - idle_regions.get(key, 0), key) for key in set(after_regions) | set(idle_regions)),
+    reverse=True)
+print("dirty KiB grown since idle, by mapping:", ", ".join(f"{key[1]} {key[0]} {delta:+d}" for delta, key in grown[:8] if delta))
+new_regions = [key for key in after_regions if key not in idle_regions]
+print(f"mappings made since idle: {len(new_regions)}, dirty {sum(after_regions[k] for k in new_regions)} KiB")

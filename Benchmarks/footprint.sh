@@ -16,6 +16,7 @@ as_user "$NODE" cap new dms >/dev/null
 as_user "$NODE" cap anchor --context dms --root "$(as_user "$NODE" key did user)"
 as_user "$STRANGER" cap new user >/dev/null
 ulimit -n 8192
+sync  # pages of a freshly built binary count as dirty until written back
 (cd "$NODE" && HOME="$NODE" NUNET_HOME="$NODE" exec "$NUNET" run >"$WORK/daemon.log" 2>&1) &
 DAEMON=$!
 trap 'kill $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null; echo "logs in $WORK" >&2' EXIT
