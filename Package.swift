@@ -294,6 +294,7 @@ let package = Package(
             dependencies: [
                 "Libp2p", "Libp2pCrypto", "Multiformats", "DMSNetworkLibp2p", "NunetTestSupport", "NunetFuzz",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),

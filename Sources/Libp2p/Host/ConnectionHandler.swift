@@ -153,6 +153,13 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    /// Drops the handler's hold on its context (which holds the handler) and on its timers (whose closures hold
+    /// it too): kept, every connection ever accepted stayed on the heap after its socket closed.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        fail(closeError ?? Libp2pError.connectionClosed, misbehaving: false)
+        self.context = nil
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         fail(error, misbehaving: false)
     }
@@ -523,7 +530,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         phase = .closed
         upgradeDeadline?.cancel()
+        upgradeDeadline = nil
         keepAlive?.cancel()
+        keepAlive = nil
         closeError = error
         established.fail(error)
         for stream in streams.values { stream.fail(error) }
