@@ -37,6 +37,12 @@ public final class NunetProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// A test that fails before stopping its daemon must not leave it running after the test run (an orphan
+    /// on loopback, found two hours later): whatever still runs when the last reference goes is killed.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     public var pid: Int32 { process.processIdentifier }
     public var stdout: String { stdoutBuffer.text }
     public var stderr: String { stderrBuffer.text }
