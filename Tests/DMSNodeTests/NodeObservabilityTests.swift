@@ -13,30 +13,16 @@ import Testing
 /// What an operator reads off a node: its metrics exposition after real traffic, and the log level changed at
 /// run time by `/dms/node/logger/config`.
 @Suite struct NodeObservabilityTests {
-    let directory = TemporaryDirectory()
-    let hub = InMemoryNetworkHub()
     let levels = LogLevelControl(.info)
-    let node: Node
-    let user: BasicActor
+    let fixture: NodeAndUser
+    var node: Node { fixture.node }
 
     init() async throws {
-        let identity = try NodeIdentity.load(dataDirectory: directory.path, contextName: "dms", kdfCost: 10) { _, _ in
-            "p"
-        }
-        node = Node(
-            identity: identity, network: hub.host(identity.peerID.description),
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), logLevels: levels)
-        try await node.start()
-        let userKey = PrivateKey()
-        let userContext = CapabilityContext(name: "user", did: DID(publicKey: userKey.publicKey), signer: userKey)
-        user = BasicActor(key: userKey, capabilities: userContext, network: hub.host("user-host"), inbox: "user")
-        try user.start()
-        try node.identity.capabilities.addAnchors(CapabilityAnchors(roots: [user.security.did]))
+        fixture = try await NodeAndUser(logLevels: levels, controlled: true)
     }
 
     func call(_ behavior: String, _ payload: [UInt8]? = []) async throws(ActorError) -> JSONValue {
-        let reply = try await user.invoke(user.message(to: node.handle, behavior: behavior, payload: payload))
-        return (try? JSONParser.parse(reply.message ?? [])) ?? .null
+        try await fixture.call(behavior, payload)
     }
 
     /// Every sample line of the exposition, `name{labels} value`, by its text before the value.

@@ -15,30 +15,17 @@ import Testing
 
 /// The node actor and the client gateway, in process: a node and a user on one in-memory network.
 @Suite struct NodeTests {
-    let directory = TemporaryDirectory()
-    let hub = InMemoryNetworkHub()
-    let node: Node
-    let user: BasicActor
+    let fixture: NodeAndUser
+    var directory: TemporaryDirectory { fixture.directory }
+    var hub: InMemoryNetworkHub { fixture.hub }
+    var node: Node { fixture.node }
+    var user: BasicActor { fixture.user }
 
     init() async throws {
-        let identity = try NodeIdentity.load(dataDirectory: directory.path, contextName: "dms", kdfCost: 10) { _, _ in
-            "p"
-        }
-        node = Node(
-            identity: identity, network: hub.host(identity.peerID.description),
-            listenAddresses: ["/ip4/127.0.0.1/tcp/9000"],
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await node.start()
-        let userKey = PrivateKey()
-        let userContext = CapabilityContext(name: "user", did: DID(publicKey: userKey.publicKey), signer: userKey)
-        user = BasicActor(key: userKey, capabilities: userContext, network: hub.host("user-host"), inbox: "user")
-        try user.start()
+        fixture = try await NodeAndUser(listenAddresses: ["/ip4/127.0.0.1/tcp/9000"], controlled: false)
     }
 
-    func call(_ behavior: String) async throws(ActorError) -> JSONValue {
-        let reply = try await user.invoke(user.message(to: node.handle, behavior: behavior))
-        return (try? JSONParser.parse(reply.message ?? [])) ?? .null
-    }
+    func call(_ behavior: String) async throws(ActorError) -> JSONValue { try await fixture.call(behavior) }
 
     @Test func publicBehaviorsNeedThePublicCapabilityAndNodeBehaviorsTheController() async throws {
         #expect(await #expect(throws: ActorError.self) { try await call("/public/hello") }?.code == "not_authorized")
