@@ -61,15 +61,14 @@ enum DockerBenchmarks {
         Measure.row(
             "`docker run --rm` of the same image and limits → first output line, median [range]", spread(theirs), "")
         Measure.row(
-            "difference of the medians", String(format: "%+.1f ms", (median(ours) - median(theirs)) * 1000),
+            "difference of the medians",
+            String(format: "%+.1f ms", (Measure.median(ours) - Measure.median(theirs)) * 1000),
             "≤ +50 ms")
     }
 
-    private static func median(_ sorted: [Double]) -> Double { sorted[sorted.count / 2] }
-
     private static func spread(_ sorted: [Double]) -> String {
         String(
-            format: "%.1f ms [%.1f–%.1f]", median(sorted) * 1000, sorted.first! * 1000, sorted.last! * 1000)
+            format: "%.1f ms [%.1f–%.1f]", Measure.median(sorted) * 1000, sorted.first! * 1000, sorted.last! * 1000)
     }
 
     /// Seconds from the request to the first bytes in the allocation's stdout.log; waits for Completed.

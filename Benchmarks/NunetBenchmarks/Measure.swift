@@ -10,13 +10,13 @@ enum Measure {
         for _ in 0..<rounds {
             let start = ContinuousClock.now
             for _ in 0..<iterations { try body() }
-            let elapsed = ContinuousClock.now - start
-            samples.append(
-                (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-                    / Double(iterations))
+            samples.append(seconds(ContinuousClock.now - start) / Double(iterations))
         }
-        return samples.sorted()[samples.count / 2]
+        return median(samples)
     }
+
+    /// The middle value (the upper of the two middle ones for an even count).
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     static func row(_ name: String, _ value: String, _ goal: String = "") {
         print("| \(name) | \(value) | \(goal) |")

@@ -76,14 +76,14 @@ enum ObservabilityBenchmarks {
             "| Invoke round trip | one at a time: p50 of \(calls) calls (range of the p50s of its tenths) | 32 in flight: median of \(rounds) rounds (range) | Goal |"
         )
         print("|---|---|---|---|")
-        let baseLatency = median(latencies[0])
-        let baseRate = median(rates[0])
+        let baseLatency = Measure.median(latencies[0])
+        let baseRate = Measure.median(rates[0])
         for (index, setup) in setups.enumerated() {
             let tenths = stride(from: 0, to: calls, by: calls / 10).map {
-                median(Array(latencies[index][$0..<$0 + calls / 10]))
+                Measure.median(Array(latencies[index][$0..<$0 + calls / 10]))
             }
-            let latency = median(latencies[index])
-            let rate = median(rates[index])
+            let latency = Measure.median(latencies[index])
+            let rate = Measure.median(rates[index])
             let goal = index == 0 || setup.traced ? "" : "within 5% of plain"
             print(
                 "| \(setup.name) | \(String(format: "%.0f µs (%.0f–%.0f) %+.1f%%", latency, tenths.min()!, tenths.max()!, (latency / baseLatency - 1) * 100)) | \(String(format: "%.0f /s (%.0f–%.0f) %+.1f%%", rate, rates[index].min()!, rates[index].max()!, (rate / baseRate - 1) * 100)) | \(goal) |"
@@ -155,8 +155,6 @@ enum ObservabilityBenchmarks {
             "< 5 ms")
         try store.close()
     }
-
-    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 }
 
 extension ActorPair {
