@@ -36,6 +36,32 @@ import Testing
         await listener.close()
     }
 
+    @Test func streamsAndBytesAreCountedByProtocolLabel() async throws {
+        var configuration = Libp2pHost.Configuration()
+        configuration.trafficLabel = { $0.hasPrefix("/nunet-test/echo/") ? "echo" : $0 }
+        let (listener, address) = try await HostFixtures.listening(configuration)
+        HostFixtures.serveEcho(on: listener)
+        let dialer = Libp2pHost(identity: PrivateKey(), configuration: configuration)
+        try await dialer.connect(address)
+        for _ in 0..<2 {
+            let stream = try await dialer.newStream(to: listener.peerID, protocols: [Self.echo])
+            try await stream.write(Array(repeating: 7, count: 100))
+            stream.closeWrite()
+            #expect(try await stream.readAll(limit: 1024).count == 100)
+        }
+        let sent = dialer.traffic.snapshot["echo"]
+        #expect(sent?.outboundStreams == 2)
+        #expect(sent?.bytesSent == 200)
+        #expect(sent?.bytesReceived == 200)
+        // The listener counts its side once its handler has written the echo back.
+        let served = await NunetProcess.eventually(timeout: 10) {
+            listener.traffic.snapshot["echo"] == .init(inboundStreams: 2, bytesReceived: 200, bytesSent: 200)
+        }
+        #expect(served, "\(listener.traffic.snapshot)")
+        await dialer.close()
+        await listener.close()
+    }
+
     @Test func fourMebibytesEchoAcrossWindowsAndNoiseFrames() async throws {
         let (dialer, listener, address) = try await pair()
         try await dialer.connect(address)

@@ -14,37 +14,38 @@ public final class Libp2pStream: Sendable {
     public let protocolID: String
     /// Bytes that arrived with the protocol agreement and belong to the protocol.
     private let leftover: NIOLockedValueBox<[UInt8]>
-    /// Where the bytes the stream moves are counted (set by the host once the protocol is known).
-    private let traffic: Libp2pTraffic?
+    /// Where the bytes the stream moves are counted, and under which label (set by the host once the protocol
+    /// is known).
+    private let counting: (traffic: Libp2pTraffic, key: String)?
 
     init(
         connection: NIOLoopBound<ConnectionHandler>, id: UInt32, remotePeer: PeerID, protocolID: String = "",
-        leftover: [UInt8] = [], traffic: Libp2pTraffic? = nil
+        leftover: [UInt8] = [], counting: (traffic: Libp2pTraffic, key: String)? = nil
     ) {
         self.connection = connection
         self.id = id
         self.remotePeer = remotePeer
         self.protocolID = protocolID
         self.leftover = NIOLockedValueBox(leftover)
-        self.traffic = traffic
+        self.counting = counting
     }
 
     func negotiated(_ protocolID: String, leftover: [UInt8]) -> Libp2pStream {
         Libp2pStream(
             connection: connection, id: id, remotePeer: remotePeer, protocolID: protocolID, leftover: leftover,
-            traffic: traffic)
+            counting: counting)
     }
 
     /// The same stream, its opening and its bytes counted in `traffic` under its protocol.
     func counted(in traffic: Libp2pTraffic, inbound: Bool) -> Libp2pStream {
-        traffic.streamOpened(protocolID, inbound: inbound)
+        let key = traffic.streamOpened(protocolID, inbound: inbound)
         let pending = leftover.withLockedValue { value in
             defer { value = [] }
             return value
         }
         return Libp2pStream(
             connection: connection, id: id, remotePeer: remotePeer, protocolID: protocolID, leftover: pending,
-            traffic: traffic)
+            counting: (traffic, key))
     }
 
     /// The next bytes from the peer, or nil when the peer has closed its side.
@@ -59,7 +60,7 @@ public final class Libp2pStream: Sendable {
         let bytes: [UInt8]? = try await withCheckedThrowingContinuation { continuation in
             connection.eventLoop.execute { connection.value.read(id, continuation) }
         }
-        if let traffic, let bytes { traffic.received(bytes.count, on: protocolID) }
+        if let counting, let bytes { counting.traffic.received(bytes.count, under: counting.key) }
         return bytes
     }
 
@@ -96,7 +97,7 @@ public final class Libp2pStream: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             connection.eventLoop.execute { connection.value.write(bytes, on: id, continuation) }
         }
-        traffic?.sent(bytes.count, on: protocolID)
+        if let counting { counting.traffic.sent(bytes.count, under: counting.key) }
     }
 
     /// Half-closes: the peer reads to the end and may still answer.

@@ -21,7 +21,9 @@ public final class Libp2pTraffic: Sendable {
     /// Counts by protocol label.
     public var snapshot: [String: Counts] { table.withLock { $0 } }
 
-    func streamOpened(_ protocolID: String, inbound: Bool) {
+    /// Counts a stream opened on `protocolID` and returns the label its bytes are to be counted under, worked
+    /// out once per stream rather than on every read and write.
+    func streamOpened(_ protocolID: String, inbound: Bool) -> String {
         let key = label(protocolID)
         table.withLock { table in
             if inbound {
@@ -30,15 +32,14 @@ public final class Libp2pTraffic: Sendable {
                 table[key, default: Counts()].outboundStreams += 1
             }
         }
+        return key
     }
 
-    func received(_ count: Int, on protocolID: String) {
-        let key = label(protocolID)
+    func received(_ count: Int, under key: String) {
         table.withLock { $0[key, default: Counts()].bytesReceived += UInt64(count) }
     }
 
-    func sent(_ count: Int, on protocolID: String) {
-        let key = label(protocolID)
+    func sent(_ count: Int, under key: String) {
         table.withLock { $0[key, default: Counts()].bytesSent += UInt64(count) }
     }
 }
