@@ -100,10 +100,7 @@ extension BasicActor {
         statistics.recordHandled(
             microseconds: UInt64(elapsed.components.seconds) * 1_000_000
                 + UInt64(elapsed.components.attoseconds / 1_000_000_000_000))
-        if let metrics {
-            metrics.recordHandled(behavior: behavior.name, duration: elapsed)
-            metrics.record(behavior: behavior.name, outcome: result.isSuccess ? .handled : .failed)
-        }
+        metrics?.recordHandled(behavior: behavior.name, duration: elapsed, failed: !result.isSuccess)
         switch result {
         case .success(let payload?) where !envelope.options.replyTo.isEmpty:
             do {

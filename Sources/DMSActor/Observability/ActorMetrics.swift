@@ -26,15 +26,21 @@ public struct ActorMetrics: Sendable {
     }
 
     func record(behavior: String, outcome: Outcome) {
-        Counter(
-            label: Self.messages, dimensions: [("behavior", label(behavior)), ("outcome", outcome.rawValue)],
-            factory: factory
-        ).increment()
+        count(label(behavior), outcome)
     }
 
-    func recordHandled(behavior: String, duration: Duration) {
-        Timer(label: Self.handlerDuration, dimensions: [("behavior", label(behavior))], factory: factory)
+    /// A message whose handler ran for `duration`: its time and its outcome, under one label worked out once.
+    func recordHandled(behavior: String, duration: Duration, failed: Bool) {
+        let label = label(behavior)
+        Timer(label: Self.handlerDuration, dimensions: [("behavior", label)], factory: factory)
             .recordNanoseconds(duration.nanoseconds)
+        count(label, failed ? .failed : .handled)
+    }
+
+    private func count(_ label: String, _ outcome: Outcome) {
+        Counter(
+            label: Self.messages, dimensions: [("behavior", label), ("outcome", outcome.rawValue)], factory: factory
+        ).increment()
     }
 
     func recordRefusal(_ error: ActorError) {
