@@ -29,7 +29,8 @@ enum Libp2pBenchmarks {
             try? await stream.write(Array(String(total).utf8))
             stream.closeWrite()
         }
-        listener.handle(echo) { stream in
+        // A handler that only moves bytes runs on its connection's event loop, as ping's and the DHT's do.
+        listener.handle(echo, onEventLoop: true) { stream in
             while let bytes = try? await stream.read() {
                 guard (try? await stream.write(bytes)) != nil else { return }
             }
@@ -41,17 +42,20 @@ enum Libp2pBenchmarks {
         var setups: [Double] = []
         let dialer = Libp2pHost(identity: PrivateKey(), configuration: configuration)
         let payload = (0..<32).map { _ in UInt8.random(in: 0...255) }
-        for index in 0..<1010 {
-            let start = ContinuousClock.now
-            let connection = try await dialer.connect(address)
-            let stream = try await dialer.newStream(on: connection, protocols: [echo])
-            try await stream.write(payload)
-            let back = try await stream.read(exactly: payload.count)
-            let elapsed = ContinuousClock.now - start
-            guard back == payload else { throw Libp2pError.malformed("the echo differs") }
-            if index >= 10 { setups.append(Measure.seconds(elapsed)) }
-            stream.reset()
-            await connection.close()
+        // On one of the dialer's event loops, as the DHT's queries run (`Libp2pHost.onEventLoop`).
+        try await dialer.onEventLoop {
+            for index in 0..<1010 {
+                let start = ContinuousClock.now
+                let connection = try await dialer.connect(address)
+                let stream = try await dialer.newStream(on: connection, protocols: [echo])
+                try await stream.write(payload)
+                let back = try await stream.read(exactly: payload.count)
+                let elapsed = ContinuousClock.now - start
+                guard back == payload else { throw Libp2pError.malformed("the echo differs") }
+                if index >= 10 { setups.append(Measure.seconds(elapsed)) }
+                stream.reset()
+                await connection.close()
+            }
         }
         setups.sort()
         Measure.row(

@@ -9,7 +9,6 @@ let requested = Set(CommandLine.arguments.dropFirst())
 let suites: [(name: String, run: () async throws -> Void)] = [
     ("tokens", TokenBenchmarks.run), ("actors", ActorBenchmarks.run), ("libp2p", Libp2pBenchmarks.run),
     ("libp2p-setup", Libp2pBenchmarks.runSetup),
-    ("libp2p-setup", Libp2pBenchmarks.runSetup),
     ("matching", MatchingBenchmarks.run), ("deploy", DeploymentBenchmarks.run), ("pubsub", PubsubBenchmarks.run),
     ("docker", DockerBenchmarks.run), ("dht", DHTBenchmarks.run), ("observability", ObservabilityBenchmarks.run),
 ]

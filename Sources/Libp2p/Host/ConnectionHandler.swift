@@ -59,6 +59,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let listed: @Sendable () -> [String]
     private let logger: Logger
     private var phase: Phase
+    /// The initiator's handshake, its first message sent with the security proposal.
+    private var optimisticHandshake: NoiseHandshake?
     private var context: ChannelHandlerContext?
     private var handshakeBuffer: [UInt8] = []
     private var encryptedBuffer = ByteBuffer()
@@ -117,7 +119,17 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         started = true
         switch phase {
         case .security(.initiator(var negotiator)):
-            send(raw: negotiator.start())
+            // Noise is the only proposal, so its first message follows it in the same write instead of a round
+            // trip later (multistream-select's lazy form, as rust-libp2p's V1Lazy; responders read the
+            // proposal exactly and leave the rest on the connection). A refusal fails the dial either way.
+            var handshake = NoiseHandshake(
+                role: .initiator, identity: identity, expectedPeer: expectedPeer, muxers: Self.muxers)
+            do {
+                send(raw: negotiator.start() + (try NoiseFraming.frame(try handshake.initiatorMessage1())))
+            } catch {
+                return fail(error, misbehaving: false)
+            }
+            optimisticHandshake = handshake
             phase = .security(.initiator(negotiator))
         case .security(.responder(let negotiator)):
             send(raw: negotiator.start())
@@ -177,10 +189,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return
             }
             precondition(agreed.protocolID == Noise.protocolID)
-            var handshake = NoiseHandshake(
-                role: isInitiator ? .initiator : .responder, identity: identity, expectedPeer: expectedPeer,
-                muxers: Self.muxers)
-            if isInitiator { send(raw: try NoiseFraming.frame(try handshake.initiatorMessage1())) }
+            let handshake =
+                optimisticHandshake
+                ?? NoiseHandshake(role: .responder, identity: identity, expectedPeer: expectedPeer, muxers: Self.muxers)
+            optimisticHandshake = nil
             phase = .handshake(handshake)
             if !agreed.leftover.isEmpty { try receive(agreed.leftover) }
         case .handshake(var handshake):
@@ -538,5 +550,14 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         for stream in streams.values { stream.fail(error) }
         streams = [:]
         context?.close(promise: nil)
+    }
+}
+
+extension NIOLoopBound where Value == ConnectionHandler {
+    /// Runs `body` on the connection's event loop: at once when already there (a handler task running on the
+    /// loop's executor), else queued.
+    func onLoop(_ body: @escaping @Sendable (ConnectionHandler) -> Void) {
+        if eventLoop.inEventLoop { return body(value) }
+        eventLoop.execute { body(self.value) }
     }
 }

@@ -35,7 +35,7 @@ public final class Libp2pConnection: Sendable {
     func openStream(proposing protocolID: String?) async throws -> Libp2pStream {
         let handler = self.handler
         let id = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UInt32, any Error>) in
-            handler.eventLoop.execute { handler.value.openStream(proposing: protocolID, continuation) }
+            handler.onLoop { $0.openStream(proposing: protocolID, continuation) }
         }
         return Libp2pStream(connection: handler, id: id, remotePeer: remotePeer, protocolID: protocolID ?? "")
     }

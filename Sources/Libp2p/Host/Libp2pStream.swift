@@ -58,7 +58,7 @@ public final class Libp2pStream: Sendable {
         let connection = self.connection
         let id = self.id
         let bytes: [UInt8]? = try await withCheckedThrowingContinuation { continuation in
-            connection.eventLoop.execute { connection.value.read(id, continuation) }
+            connection.onLoop { $0.read(id, continuation) }
         }
         if let counting, let bytes { counting.traffic.received(bytes.count, under: counting.key) }
         return bytes
@@ -95,7 +95,7 @@ public final class Libp2pStream: Sendable {
         let connection = self.connection
         let id = self.id
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            connection.eventLoop.execute { connection.value.write(bytes, on: id, continuation) }
+            connection.onLoop { $0.write(bytes, on: id, continuation) }
         }
         if let counting { counting.traffic.sent(bytes.count, under: counting.key) }
     }

@@ -77,7 +77,7 @@ public final class KademliaDHT: Sendable {
             }
         if serve {
             for id in configuration.protocolIDs {
-                host.handle(id) { [weak self] stream in await self?.serve(stream) }
+                host.handle(id, onEventLoop: true) { [weak self] stream in await self?.serve(stream) }
             }
         }
         let events = host.events
@@ -182,28 +182,31 @@ public final class KademliaDHT: Sendable {
         let host = self.host
         let protocols = configuration.protocolIDs
         let limit = configuration.maxMessageSize
-        return try await withDeadline(
-            .now + configuration.queryTimeout, timeout: Libp2pError.timedOut("DHT query to \(peer.id)")
-        ) {
-            let stream = try await host.newStream(to: peer.id, protocols: protocols)
-            do {
-                try await stream.writeDelimited(request.bytes)
-                guard request.kind != .addProvider else {
+        // On an event loop: the dial, the request and the answer then wake no other thread.
+        return try await host.onEventLoop {
+            try await withDeadline(
+                .now + configuration.queryTimeout, timeout: Libp2pError.timedOut("DHT query to \(peer.id)")
+            ) {
+                let stream = try await host.newStream(to: peer.id, protocols: protocols)
+                do {
+                    try await stream.writeDelimited(request.bytes)
+                    guard request.kind != .addProvider else {
+                        stream.closeWrite()
+                        return nil
+                    }
+                    guard let bytes = try await stream.readDelimited(limit: limit) else {
+                        throw Libp2pError.connectionClosed
+                    }
                     stream.closeWrite()
-                    return nil
+                    let reply = try KademliaMessage(bytes: bytes)
+                    guard reply.kind == request.kind else {
+                        throw KademliaError.malformed("asked \(request.kind), answered \(reply.kind)")
+                    }
+                    return reply
+                } catch {
+                    stream.reset()
+                    throw error
                 }
-                guard let bytes = try await stream.readDelimited(limit: limit) else {
-                    throw Libp2pError.connectionClosed
-                }
-                stream.closeWrite()
-                let reply = try KademliaMessage(bytes: bytes)
-                guard reply.kind == request.kind else {
-                    throw KademliaError.malformed("asked \(request.kind), answered \(reply.kind)")
-                }
-                return reply
-            } catch {
-                stream.reset()
-                throw error
             }
         }
     }

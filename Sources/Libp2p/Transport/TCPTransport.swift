@@ -44,7 +44,9 @@ public struct TCPTransport: Transport {
         guard let (host, port) = address.tcpEndpoint else {
             throw Libp2pError.invalidAddress("can only dial TCP addresses, not \(address)")
         }
-        let bootstrap = ClientBootstrap(group: group)
+        // On the caller's event loop when it runs on one of the group's (`Libp2pHost.onEventLoop`), so the
+        // connection's events reach it without a thread switch.
+        let bootstrap = ClientBootstrap(group: group.any())
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.recvAllocator, value: Self.receiveAllocator)
             .connectTimeout(connectTimeout)

@@ -1,0 +1,70 @@
+import Libp2pCrypto
+import Logging
+import Multiformats
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import Libp2p
+
+/// Where a connection's work runs, and what its dialler sends before the peer answers: each thread switch and
+/// each round trip is latency on every dial (Benchmarks/RESULTS.md, "libp2p transport").
+@Suite struct EventLoopPlacementTests {
+    static let placement = "/nunet-test/placement/1.0.0"
+    static let pooled = "/nunet-test/pooled/1.0.0"
+
+    /// Answers "loop" when the handler runs on its connection's event loop, "pool" when it does not.
+    static func servePlacement(on host: Libp2pHost) {
+        let answer: Libp2pHost.StreamHandler = { stream in
+            let place = stream.connection.eventLoop.inEventLoop ? "loop" : "pool"
+            try? await stream.write(Array(place.utf8))
+            stream.closeWrite()
+        }
+        host.handle(placement, onEventLoop: true, answer)
+        host.handle(pooled, answer)
+    }
+
+    @Test func anExchangeOnTheEventLoopDialsOnItsLoopAndHandlersRunWhereTheyAsked() async throws {
+        let (listener, address) = try await HostFixtures.listening()
+        Self.servePlacement(on: listener)
+        let dialer = Libp2pHost(identity: PrivateKey())
+        let (dialledOnItsLoop, answers) = try await dialer.onEventLoop {
+            // Several connections, so that a dial landing on the group's next loop by chance would show.
+            var connections: [Libp2pConnection] = []
+            for _ in 0..<4 { connections.append(try await dialer.connect(address)) }
+            var answers: [String] = []
+            for protocolID in [Self.placement, Self.pooled] {
+                let stream = try await dialer.newStream(on: connections[0], protocols: [protocolID])
+                answers.append(String(decoding: try await stream.readAll(limit: 16), as: UTF8.self))
+            }
+            return (connections.map { $0.channel.eventLoop.inEventLoop }, answers)
+        }
+        #expect(dialledOnItsLoop == [true, true, true, true], "a connection was made on another loop")
+        #expect(answers == ["loop", "pool"])
+        await dialer.close()
+        await listener.close()
+    }
+
+    @Test func theDiallerSendsNoiseMessageOneWithItsProposal() throws {
+        let channel = EmbeddedChannel()
+        let established = channel.eventLoop.makePromise(of: ConnectionHandler.Established.self)
+        let handler = ConnectionHandler(
+            initiator: true, identity: NoiseIdentity(PrivateKey()), expectedPeer: nil, established: established,
+            yamux: YamuxSession.Configuration(), upgradeTimeout: .seconds(10),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), supported: { _ in false },
+            listed: { [] }, onInboundStream: { $0.reset() })
+        try channel.pipeline.syncOperations.addHandler(handler)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4001)).wait()
+        var written: [UInt8] = []
+        while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
+            written += buffer.readBytes(length: buffer.readableBytes) ?? []
+        }
+        let proposal = Multistream.encode(Multistream.header) + Multistream.encode(Noise.protocolID)
+        // Message 1 is the 32-byte ephemeral key behind a two-byte length, sent before any answer.
+        #expect(Array(written.prefix(proposal.count)) == proposal)
+        #expect(Array(written.dropFirst(proposal.count)).prefix(2) == [0, 32])
+        #expect(written.count == proposal.count + 2 + 32)
+        established.fail(Libp2pError.connectionClosed)
+        _ = try? channel.finish()
+    }
+}
