@@ -9,13 +9,13 @@ import Testing
 /// A connection's handler is freed once its channel closes: before, handler and context held each other, so
 /// every connection ever accepted (200 silent ones per hostile load, 1.2 KiB each) stayed on the heap.
 @Suite struct ConnectionLifetimeTests {
-    /// A handler on `channel` as the host sets one up, and a weak reference to it.
-    static func attach(to channel: EmbeddedChannel) throws -> (
+    /// A handler on `channel` as the host sets one up (a responder's unless told), and a weak reference to it.
+    static func attach(to channel: EmbeddedChannel, initiator: Bool = false) throws -> (
         established: EventLoopFuture<ConnectionHandler.Established>, handler: Weak
     ) {
         let established = channel.eventLoop.makePromise(of: ConnectionHandler.Established.self)
         let handler = ConnectionHandler(
-            initiator: false, identity: NoiseIdentity(PrivateKey()), expectedPeer: nil, established: established,
+            initiator: initiator, identity: NoiseIdentity(PrivateKey()), expectedPeer: nil, established: established,
             yamux: YamuxSession.Configuration(), upgradeTimeout: .seconds(10),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), supported: { _ in false },
             listed: { [] }, onInboundStream: { $0.reset() })

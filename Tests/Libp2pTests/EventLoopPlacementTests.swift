@@ -1,5 +1,4 @@
 import Libp2pCrypto
-import Logging
 import Multiformats
 import NIOCore
 import NIOEmbedded
@@ -47,13 +46,7 @@ import Testing
 
     @Test func theDiallerSendsNoiseMessageOneWithItsProposal() throws {
         let channel = EmbeddedChannel()
-        let established = channel.eventLoop.makePromise(of: ConnectionHandler.Established.self)
-        let handler = ConnectionHandler(
-            initiator: true, identity: NoiseIdentity(PrivateKey()), expectedPeer: nil, established: established,
-            yamux: YamuxSession.Configuration(), upgradeTimeout: .seconds(10),
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), supported: { _ in false },
-            listed: { [] }, onInboundStream: { $0.reset() })
-        try channel.pipeline.syncOperations.addHandler(handler)
+        _ = try ConnectionLifetimeTests.attach(to: channel, initiator: true)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4001)).wait()
         var written: [UInt8] = []
         while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
@@ -64,7 +57,6 @@ import Testing
         #expect(Array(written.prefix(proposal.count)) == proposal)
         #expect(Array(written.dropFirst(proposal.count)).prefix(2) == [0, 32])
         #expect(written.count == proposal.count + 2 + 32)
-        established.fail(Libp2pError.connectionClosed)
         _ = try? channel.finish()
     }
 }
