@@ -114,6 +114,10 @@ import Testing
             CLITestHome.deploymentID(service.stdout))
         let allocations = try await client.run("get", "allocations")
         #expect(allocations.stdout.contains("\(serviceID)_web.web") && allocations.stdout.contains("running"))
+        // /metrics counts it by executor and status.
+        let restPort = try #require(Int(client.extraEnvironment["DMS_REST_PORT"] ?? ""))
+        let metrics = try #require(LoopbackNetwork.get(port: restPort, path: "/metrics")).body
+        #expect(metrics.contains(#"nunet_allocations{executor="null",status="running"} 1"#), "\(metrics)")
         let shutdown = try await client.run("deployment", "shutdown", serviceID)
         #expect(shutdown.status == 0, "\(shutdown.stderr)")
         #expect(try await client.run("get", "deployment", serviceID).stdout.contains("Completed"))

@@ -60,15 +60,15 @@ public final class NodeMetrics: Sendable {
                     counts.sorted { $0.key < $1.key }.map { ([("status", $0.key)], Double($0.value)) })
             }
             if let provider = deployments.provider {
-                var counts: [String: Int] = [:]
+                // Keyed by [executor, status].
+                var counts: [[String]: Int] = [:]
                 for allocation in await provider.allocations() {
-                    counts["\(allocation.executor)\u{0}\(allocation.status)", default: 0] += 1
+                    counts[[allocation.executor, allocation.status], default: 0] += 1
                 }
                 text.family(
                     "nunet_allocations", .gauge, help: "Allocations this node hosts, by executor and status.",
-                    counts.sorted { $0.key < $1.key }.map { entry in
-                        let parts = entry.key.split(separator: "\u{0}", omittingEmptySubsequences: false)
-                        return ([("executor", String(parts[0])), ("status", String(parts[1]))], Double(entry.value))
+                    counts.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { key, count in
+                        ([("executor", key[0]), ("status", key[1])], Double(count))
                     })
             }
         }
