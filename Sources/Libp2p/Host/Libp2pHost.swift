@@ -112,9 +112,9 @@ public final class Libp2pHost: Sendable {
 
     /// Runs `body` on one of the host's event loops. A short exchange (connect, open a stream, write a request,
     /// read the answer) then runs on the loop that carries its connection and wakes no other thread, where from
-    /// Swift Concurrency's pool every await would; a connection's setup and first round trip takes about a
-    /// tenth less time (Benchmarks/RESULTS.md). Connections dialled inside `body` are made on that loop. Keep
-    /// `body` to I/O and light work: it holds the loop's thread while it computes.
+    /// Swift Concurrency's pool every await would (a connection's setup and first round trip made 26 thread
+    /// switches from the pool, under 5 this way: Benchmarks/RESULTS.md). Connections dialled inside `body` are made
+    /// on that loop. Keep `body` to I/O and light work: it holds the loop's thread while it computes.
     public func onEventLoop<T, Failure: Error>(
         isolation: isolated (any Actor)? = #isolation, _ body: () async throws(Failure) -> T
     ) async throws(Failure) -> T {
