@@ -48,15 +48,46 @@ import Testing
         let channel = EmbeddedChannel()
         _ = try ConnectionLifetimeTests.attach(to: channel, initiator: true)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4001)).wait()
-        var written: [UInt8] = []
-        while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
-            written += buffer.readBytes(length: buffer.readableBytes) ?? []
-        }
+        let written = try Self.flushed(channel)
         let proposal = Multistream.encode(Multistream.header) + Multistream.encode(Noise.protocolID)
         // Message 1 is the 32-byte ephemeral key behind a two-byte length, sent before any answer.
         #expect(Array(written.prefix(proposal.count)) == proposal)
         #expect(Array(written.dropFirst(proposal.count)).prefix(2) == [0, 32])
         #expect(written.count == proposal.count + 2 + 32)
+        _ = try? channel.finish()
+    }
+
+    /// Everything the responder has flushed so far.
+    static func flushed(_ channel: EmbeddedChannel) throws -> [UInt8] {
+        var written: [UInt8] = []
+        while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
+            written += buffer.readBytes(length: buffer.readableBytes) ?? []
+        }
+        return written
+    }
+
+    @Test func theListenerAnswersAProposalWithItsHeaderInOneWrite() throws {
+        let channel = EmbeddedChannel()
+        _ = try ConnectionLifetimeTests.attach(to: channel)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4001)).wait()
+        #expect(try Self.flushed(channel).isEmpty, "the header went out alone")
+        var dialler = NoiseHandshake(role: .initiator, identity: PrivateKey())
+        let proposal = Multistream.encode(Multistream.header) + Multistream.encode(Noise.protocolID)
+        try channel.writeInbound(
+            channel.allocator.buffer(bytes: proposal + (try NoiseFraming.frame(try dialler.initiatorMessage1()))))
+        let answer = try Self.flushed(channel)
+        // Header, echo and Noise message 2 together.
+        #expect(Array(answer.prefix(proposal.count)) == proposal)
+        #expect(answer.count > proposal.count + 2 + 32)
+        _ = try? channel.finish()
+    }
+
+    @Test func aDiallerWaitingForTheHeaderGetsIt() throws {
+        let channel = EmbeddedChannel()
+        _ = try ConnectionLifetimeTests.attach(to: channel)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4001)).wait()
+        channel.embeddedEventLoop.run()
+        #expect(try Self.flushed(channel) == Multistream.encode(Multistream.header))
         _ = try? channel.finish()
     }
 }

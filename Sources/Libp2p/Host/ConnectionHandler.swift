@@ -132,7 +132,13 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             optimisticHandshake = handshake
             phase = .security(.initiator(negotiator))
         case .security(.responder(let negotiator)):
+            // The header waits two turns of the loop: a dialler's proposal already on the socket (a Swift or Go
+            // dialler sends it at once) is then answered in the same write, which wakes the dialler once instead
+            // of twice; a dialler that waits for the header before proposing (py-libp2p) still gets it at once.
             send(raw: negotiator.start())
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            context.eventLoop.execute { handler.eventLoop.execute { handler.value.context?.flush() } }
+            return
         default: break
         }
         context.flush()
