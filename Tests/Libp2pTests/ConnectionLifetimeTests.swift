@@ -10,15 +10,18 @@ import Testing
 /// every connection ever accepted (200 silent ones per hostile load, 1.2 KiB each) stayed on the heap.
 @Suite struct ConnectionLifetimeTests {
     /// A handler on `channel` as the host sets one up (a responder's unless told), and a weak reference to it.
-    static func attach(to channel: EmbeddedChannel, initiator: Bool = false) throws -> (
-        established: EventLoopFuture<ConnectionHandler.Established>, handler: Weak
-    ) {
+    /// `supported` and `onInboundStream` serve inbound streams (none by default).
+    static func attach(
+        to channel: EmbeddedChannel, initiator: Bool = false,
+        supported: @escaping @Sendable (String) -> Bool = { _ in false },
+        onInboundStream: @escaping @Sendable (Libp2pStream) -> Void = { $0.reset() }
+    ) throws -> (established: EventLoopFuture<ConnectionHandler.Established>, handler: Weak) {
         let established = channel.eventLoop.makePromise(of: ConnectionHandler.Established.self)
         let handler = ConnectionHandler(
             initiator: initiator, identity: NoiseIdentity(PrivateKey()), expectedPeer: nil, established: established,
             yamux: YamuxSession.Configuration(), upgradeTimeout: .seconds(10),
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), supported: { _ in false },
-            listed: { [] }, onInboundStream: { $0.reset() })
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), supported: supported,
+            listed: { [] }, onInboundStream: onInboundStream)
         try channel.pipeline.syncOperations.addHandler(handler)
         return (established.futureResult, Weak(handler))
     }

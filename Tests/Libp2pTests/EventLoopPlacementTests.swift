@@ -90,4 +90,45 @@ import Testing
         #expect(try Self.flushed(channel) == Multistream.encode(Multistream.header))
         _ = try? channel.finish()
     }
+
+    @Test func anAnswerMadeOnTheLoopLeavesWithTheStreamsProtocolEcho() throws {
+        let channel = EmbeddedChannel()
+        let loop = EventLoopTaskExecutor(channel.eventLoop)
+        _ = try ConnectionLifetimeTests.attach(
+            to: channel, supported: { $0 == "/echo" },
+            onInboundStream: { stream in
+                Task(executorPreference: loop) {
+                    if let bytes = try? await stream.read() { try? await stream.write(bytes) }
+                }
+            })
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4001)).wait()
+
+        // The handshake, as a dialler.
+        var dialler = NoiseHandshake(role: .initiator, identity: PrivateKey(), muxers: [YamuxFrame.protocolID])
+        let proposal = Multistream.encode(Multistream.header) + Multistream.encode(Noise.protocolID)
+        try channel.writeInbound(
+            channel.allocator.buffer(bytes: proposal + (try NoiseFraming.frame(try dialler.initiatorMessage1()))))
+        var answer = Array(try Self.flushed(channel).dropFirst(proposal.count))
+        let message2 = try #require(NoiseFraming.next(&answer))
+        let (message3, outcome) = try dialler.initiatorMessage3(after: message2)
+        try channel.writeInbound(channel.allocator.buffer(bytes: try NoiseFraming.frame(message3)))
+        var transport = outcome.transport
+
+        // A stream proposing /echo with its first bytes, as an optimistic opener sends it.
+        let opening = Multistream.encode(Multistream.header) + Multistream.encode("/echo") + Array("hello".utf8)
+        var frame: [UInt8] = []
+        YamuxFrame(.data, flags: .syn, streamID: 1, length: UInt32(opening.count)).encode(into: &frame)
+        try channel.writeInbound(channel.allocator.buffer(bytes: try transport.seal(frame + opening)))
+        channel.embeddedEventLoop.run()
+
+        var writes: [[UInt8]] = []
+        while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
+            writes.append(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        }
+        #expect(writes.count == 1, "the echo and the answer left in \(writes.count) writes")
+        var sealed = writes.joined().map { $0 }
+        let plaintext = try transport.open(&sealed)
+        #expect(plaintext.count > 12 && plaintext.suffix(5) == Array("hello".utf8), "\(plaintext)")
+        _ = try? channel.finish()
+    }
 }

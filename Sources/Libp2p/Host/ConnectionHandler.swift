@@ -156,7 +156,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 }
                 try openTransport()
                 encryptedBuffer.discardReadBytes()
-                flushSession()
+                flushSessionLater()
             } else {
                 try receive(buffer.readBytes(length: buffer.readableBytes) ?? [])
             }
@@ -235,7 +235,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .yamux:
             encryptedBuffer.writeBytes(bytes)
             try openTransport()
-            flushSession()
+            flushSessionLater()
         case .closed:
             return
         }
@@ -514,6 +514,21 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard session.hasOutput else { return }
         send(plaintext: session.takeOutput())
         context?.flush()
+    }
+
+    private var flushPending = false
+
+    /// Sends what yamux has to say once this turn of the loop is done instead of at once. A handler that the frames
+    /// just read started on the loop runs first, so its answer leaves in the same Noise frame and write as the
+    /// stream's protocol echo (one wake of the peer, not two), and the reads of one turn share a write.
+    private func flushSessionLater() {
+        guard !flushPending, session.hasOutput, let context else { return }
+        flushPending = true
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            handler.value.flushPending = false
+            handler.value.flushSession()
+        }
     }
 
     private func send(raw bytes: [UInt8]) {
