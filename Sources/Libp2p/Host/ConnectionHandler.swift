@@ -18,7 +18,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private enum Phase {
-        case security(Negotiator)
+        /// `sent`: the initiator's handshake, its first message already sent with the security proposal.
+        case security(Negotiator, sent: NoiseHandshake?)
         case handshake(NoiseHandshake)
         case muxer(Negotiator)
         case yamux
@@ -59,8 +60,6 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let listed: @Sendable () -> [String]
     private let logger: Logger
     private var phase: Phase
-    /// The initiator's handshake, its first message sent with the security proposal.
-    private var optimisticHandshake: NoiseHandshake?
     private var context: ChannelHandlerContext?
     private var handshakeBuffer: [UInt8] = []
     private var encryptedBuffer = ByteBuffer()
@@ -95,7 +94,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         phase = .security(
             initiator
                 ? .initiator(MultistreamInitiator(proposals: [Noise.protocolID]))
-                : .responder(MultistreamResponder(protocols: [Noise.protocolID])))
+                : .responder(MultistreamResponder(protocols: [Noise.protocolID])), sent: nil)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -118,7 +117,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard !started, let context else { return }
         started = true
         switch phase {
-        case .security(.initiator(var negotiator)):
+        case .security(.initiator(var negotiator), _):
             // Noise is the only proposal, so its first message follows it in the same write instead of a round
             // trip later (multistream-select's lazy form, as rust-libp2p's V1Lazy; responders read the
             // proposal exactly and leave the rest on the connection). A refusal fails the dial either way.
@@ -129,9 +128,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             } catch {
                 return fail(error, misbehaving: false)
             }
-            optimisticHandshake = handshake
-            phase = .security(.initiator(negotiator))
-        case .security(.responder(let negotiator)):
+            phase = .security(.initiator(negotiator), sent: handshake)
+        case .security(.responder(let negotiator), _):
             // The header waits two turns of the loop: a dialler's proposal already on the socket (a Swift or Go
             // dialler sends it at once) is then answered in the same write, which wakes the dialler once instead
             // of twice; a dialler that waits for the header before proposing (py-libp2p) still gets it at once.
@@ -186,20 +184,19 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func receive(_ bytes: [UInt8]) throws {
         switch phase {
-        case .security(var negotiator):
+        case .security(var negotiator, let sent):
             let step = try negotiator.receive(bytes)
             send(raw: step.send)
             if let failure = negotiator.failure { throw failure }
             guard let agreed = step.agreed else {
-                phase = .security(negotiator)
+                phase = .security(negotiator, sent: sent)
                 return
             }
             precondition(agreed.protocolID == Noise.protocolID)
-            let handshake =
-                optimisticHandshake
-                ?? NoiseHandshake(role: .responder, identity: identity, expectedPeer: expectedPeer, muxers: Self.muxers)
-            optimisticHandshake = nil
-            phase = .handshake(handshake)
+            phase = .handshake(
+                sent
+                    ?? NoiseHandshake(
+                        role: .responder, identity: identity, expectedPeer: expectedPeer, muxers: Self.muxers))
             if !agreed.leftover.isEmpty { try receive(agreed.leftover) }
         case .handshake(var handshake):
             handshakeBuffer += bytes
