@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build and run the Go libp2p-data-path baseline (see README.md).
 # Usage: ./run.sh [-setup-n N] [-bytes B] [-chacha-bytes B] [-only setup|throughput|chacha] [-yamux-window W] [-selftest]
+#        GOTRANSPORT_BINARY=path ./run.sh   builds the binary to path and runs nothing (setup-two-process.sh)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -26,4 +27,8 @@ export GOCACHE="$tmp/cache"
 export GOFLAGS=
 export CGO_ENABLED=0
 (cd "$tmp/src/gotransport" && go build -o "$tmp/gotransport" .) >&2
+if [ -n "${GOTRANSPORT_BINARY:-}" ]; then
+  cp "$tmp/gotransport" "$GOTRANSPORT_BINARY"
+  exit 0
+fi
 "$tmp/gotransport" "$@"

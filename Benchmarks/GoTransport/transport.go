@@ -14,6 +14,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -163,6 +164,7 @@ func pbAppendBytes(b []byte, field int, data []byte) []byte {
 type pbField struct {
 	varint uint64
 	bytes  []byte
+	all    [][]byte // every value of a repeated length-delimited field, in order
 }
 
 func pbParse(b []byte) (map[int]pbField, error) {
@@ -187,7 +189,8 @@ func pbParse(b []byte) (map[int]pbField, error) {
 			if n <= 0 || uint64(len(b)-n) < l {
 				return nil, errors.New("pb: bad length")
 			}
-			out[field] = pbField{bytes: b[n : n+int(l)]}
+			value := b[n : n+int(l)]
+			out[field] = pbField{bytes: value, all: append(out[field].all, value)}
 			b = b[n+int(l):]
 		case 1:
 			if len(b) < 8 {
@@ -247,13 +250,41 @@ func newIdentity() *identity {
 	return &identity{edPriv: priv, edPub: pub, static: st}
 }
 
+// earlyMuxer: announce yamux in the handshake payload's extensions and, when
+// the peer announces it too, skip the muxer's multistream round trip, as
+// go-libp2p does by default since v0.24 (and the Swift host does).
+var earlyMuxer = flag.Bool("early-muxer", true, "agree on yamux inside the Noise handshake (go-libp2p's default); false: a multistream round trip after it")
+
 func (id *identity) payload() []byte {
 	sig := ed25519.Sign(id.edPriv, append([]byte(sigPrefix), id.static.Public...))
 	if id.tamperSig {
 		sig[0] ^= 0x01
 	}
 	b := pbAppendBytes(nil, 1, marshalPublicKey(id.edPub)) // identity_key
-	return pbAppendBytes(b, 2, sig)                        // identity_sig
+	b = pbAppendBytes(b, 2, sig)                           // identity_sig
+	if *earlyMuxer {
+		// extensions (NoiseExtensions): stream_muxers = 2
+		b = pbAppendBytes(b, 4, pbAppendBytes(nil, 2, []byte(protoYamux)))
+	}
+	return b
+}
+
+// announcesYamux: the payload's extensions list yamux among its stream muxers.
+func announcesYamux(payload []byte) bool {
+	f, err := pbParse(payload)
+	if err != nil {
+		return false
+	}
+	ext, err := pbParse(f[4].bytes)
+	if err != nil {
+		return false
+	}
+	for _, muxer := range ext[2].all {
+		if string(muxer) == protoYamux {
+			return true
+		}
+	}
+	return false
 }
 
 // verifyPayload checks the remote NoiseHandshakePayload against the remote
@@ -331,6 +362,7 @@ func noiseHandshake(c *bufConn, id *identity, initiator bool, expectRemote ed255
 	}
 	var enc, dec *noise.CipherState
 	var remote ed25519.PublicKey
+	var early bool
 	rbuf := make([]byte, 0, 1024)
 	check := func(payload []byte) error {
 		pub, err := verifyPayload(payload, hs.PeerStatic())
@@ -341,6 +373,7 @@ func noiseHandshake(c *bufConn, id *identity, initiator bool, expectRemote ed255
 			return errors.New("noise: remote identity is not the expected peer")
 		}
 		remote = pub
+		early = *earlyMuxer && announcesYamux(payload)
 		return nil
 	}
 	if initiator {
@@ -405,9 +438,10 @@ func noiseHandshake(c *bufConn, id *identity, initiator bool, expectRemote ed255
 		return nil, nil, errors.New("noise: handshake did not complete")
 	}
 	return &noiseConn{
-		bufConn: c,
-		enc:     enc,
-		dec:     dec,
+		bufConn:    c,
+		enc:        enc,
+		dec:        dec,
+		earlyMuxer: early,
 	}, remote, nil
 }
 
@@ -416,7 +450,8 @@ func noiseHandshake(c *bufConn, id *identity, initiator bool, expectRemote ed255
 // syscall per frame, as go-libp2p's secure session does).
 type noiseConn struct {
 	*bufConn
-	enc, dec *noise.CipherState
+	enc, dec   *noise.CipherState
+	earlyMuxer bool // both payloads announced yamux: no multistream for the muxer
 
 	wmu  sync.Mutex
 	wbuf []byte
@@ -551,8 +586,10 @@ func dialAndOpen(addr string, id *identity, expectRemote ed25519.PublicKey, prot
 		return fail(err)
 	}
 	cc.remote = remote
-	if err := mssSelect(nc, protoYamux); err != nil {
-		return fail(err)
+	if !nc.earlyMuxer {
+		if err := mssSelect(nc, protoYamux); err != nil {
+			return fail(err)
+		}
 	}
 	sess, err := yamux.Client(nc, yamuxConfig())
 	if err != nil {
@@ -636,8 +673,10 @@ func (s *server) handle(tcp net.Conn) {
 	if err != nil {
 		return
 	}
-	if err := mssHandle(nc, protoYamux); err != nil {
-		return
+	if !nc.earlyMuxer {
+		if err := mssHandle(nc, protoYamux); err != nil {
+			return
+		}
 	}
 	sess, err := yamux.Server(nc, yamuxConfig())
 	if err != nil {
@@ -766,16 +805,33 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 }
 
 // benchSetup times connection setup plus one 32-byte echo round trip on the
-// first stream, with the stream's protocol negotiated eagerly or lazily.
+// first stream, with the stream's protocol negotiated eagerly or lazily,
+// against a listener in this process.
 func benchSetup(n int, lazy bool) {
-	srvID, cliID := newIdentity(), newIdentity()
+	srvID := newIdentity()
 	s := startServer(srvID)
 	defer s.ln.Close()
-	addr := s.ln.Addr().String()
+	benchSetupTo(n, lazy, s.ln.Addr().String(), srvID.edPub)
+}
+
+// serveSetup runs the listener alone (-setup-listen), for a dialer in another
+// process: it prints the address and the Ed25519 key the dialer must expect,
+// then serves until standard input closes.
+func serveSetup() {
+	srvID := newIdentity()
+	s := startServer(srvID)
+	fmt.Printf("%s %s\n", s.ln.Addr().String(), hex.EncodeToString(srvID.edPub))
+	io.Copy(io.Discard, os.Stdin)
+	s.ln.Close()
+}
+
+// benchSetupTo times setups against the listener at addr, whose identity is remote.
+func benchSetupTo(n int, lazy bool, addr string, remote ed25519.PublicKey) {
+	cliID := newIdentity()
 	payload := make([]byte, setupPayload)
 	rand.Read(payload)
 	setup := func() (*clientConn, error) {
-		c, err := dialAndOpen(addr, cliID, srvID.edPub, protoEcho, lazy)
+		c, err := dialAndOpen(addr, cliID, remote, protoEcho, lazy)
 		if err != nil {
 			return nil, err
 		}
@@ -972,9 +1028,11 @@ func selftest() bool {
 		_, err := verifyPayload(pl, id.static.Public)
 		result("verify-unit-ok", err == nil, errStr(err))
 		t := append([]byte(nil), pl...)
-		t[len(t)-1] ^= 0x80
+		f, _ := pbParse(t)
+		f[2].bytes[len(f[2].bytes)-1] ^= 0x80 // the identity_sig, in place within t
 		_, err = verifyPayload(t, id.static.Public)
 		result("verify-unit-tampered", err != nil, errStr(err))
+		result("early-muxer-announced", announcesYamux(pl) == *earlyMuxer, "payload extensions")
 	}
 	return ok
 }
@@ -1037,7 +1095,31 @@ func main() {
 	only := flag.String("only", "", "run only one of: setup, throughput, chacha")
 	setupMSS := flag.String("setup-mss", "both", "first-stream negotiation in the setup benchmark: eager, lazy or both")
 	doSelftest := flag.Bool("selftest", false, "run handshake correctness checks and exit")
+	setupListen := flag.Bool("setup-listen", false, "serve the setup benchmark's listener alone; print 'address key'; stop when stdin closes")
+	setupDial := flag.String("setup-dial", "", "time setups against a -setup-listen process: 'address key' as it printed")
 	flag.Parse()
+
+	if *setupListen {
+		serveSetup()
+		return
+	}
+	if *setupDial != "" {
+		var addr, key string
+		if _, err := fmt.Sscan(*setupDial, &addr, &key); err != nil {
+			must(fmt.Errorf("-setup-dial %q: want 'address key', as -setup-listen prints: %v", *setupDial, err))
+		}
+		remote, err := hex.DecodeString(key)
+		if err != nil || len(remote) != ed25519.PublicKeySize {
+			must(fmt.Errorf("-setup-dial key %q: want %d bytes in hex", key, ed25519.PublicKeySize))
+		}
+		if *setupMSS != "lazy" {
+			benchSetupTo(*setupN, false, addr, remote)
+		}
+		if *setupMSS != "eager" {
+			benchSetupTo(*setupN, true, addr, remote)
+		}
+		return
+	}
 
 	if *doSelftest {
 		if !selftest() {

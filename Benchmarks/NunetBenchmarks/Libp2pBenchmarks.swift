@@ -18,11 +18,38 @@ enum Libp2pBenchmarks {
     /// `nunet-bench libp2p-setup`: the setup figures alone, to compare with `GoTransport/run.sh -only setup`.
     static func runSetup() async throws { try await run(throughput: false) }
 
-    private static func run(throughput: Bool) async throws {
-        // The Go program has no identify, so neither side runs it here: the same path is timed.
+    /// `nunet-bench libp2p-setup-listen`: the listener alone, in its own process, for
+    /// Benchmarks/setup-two-process.sh. Prints its address, then serves until standard input closes.
+    static func runSetupListener() async throws {
+        let listener = try await echoListener()
+        FileHandle.standardOutput.write(Data((listener.address.description + "\n").utf8))
+        // A thread of its own waits for the end of input, so no thread of the task pool blocks on it.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                while readLine() != nil {}
+                done.resume()
+            }.start()
+        }
+        await listener.host.close()
+    }
+
+    /// `nunet-bench libp2p-setup-dial ADDRESS`: the dial loop alone, against a listener in another process.
+    static func runSetupDialer(_ address: String) async throws {
+        let dialer = Libp2pHost(identity: PrivateKey(), configuration: timedConfiguration)
+        try await reportSetups(dialer: dialer, address: try Multiaddr(address))
+        await dialer.close()
+    }
+
+    /// The Go program has no identify, so neither side runs it here: the same path is timed.
+    private static var timedConfiguration: Libp2pHost.Configuration {
         var configuration = Libp2pHost.Configuration()
         configuration.identifyOnConnect = false
-        let listener = Libp2pHost(identity: PrivateKey(), configuration: configuration)
+        return configuration
+    }
+
+    /// A host serving the echo and sink protocols on loopback, and its dialable address.
+    private static func echoListener() async throws -> (host: Libp2pHost, address: Multiaddr) {
+        let listener = Libp2pHost(identity: PrivateKey(), configuration: timedConfiguration)
         listener.handle(sink) { stream in
             var total = 0
             while let bytes = try? await stream.read() { total += bytes.count }
@@ -37,10 +64,13 @@ enum Libp2pBenchmarks {
         }
         let address = try await listener.listen(try Multiaddr("/ip4/127.0.0.1/tcp/0")).appending(
             .p2p(listener.peerID.bytes))
+        return (listener, address)
+    }
 
-        // Connection setup and a 32-byte round trip on the first stream, sequential, after 10 unmeasured.
+    /// Connection setup and a 32-byte round trip on the first stream, sequential, after 10 unmeasured;
+    /// prints p50 and p99.
+    private static func reportSetups(dialer: Libp2pHost, address: Multiaddr) async throws {
         var setups: [Double] = []
-        let dialer = Libp2pHost(identity: PrivateKey(), configuration: configuration)
         let payload = (0..<32).map { _ in UInt8.random(in: 0...255) }
         // On one of the dialer's event loops, as the DHT's queries run (`Libp2pHost.onEventLoop`).
         try await dialer.onEventLoop {
@@ -63,6 +93,12 @@ enum Libp2pBenchmarks {
             Measure.microseconds(setups[setups.count / 2]), "≤ Benchmarks/GoTransport's go-setup-rtt32")
         Measure.row(
             "libp2p connection setup + 32-byte echo, p99", Measure.microseconds(setups[setups.count * 99 / 100]), "")
+    }
+
+    private static func run(throughput: Bool) async throws {
+        let (listener, address) = try await echoListener()
+        let dialer = Libp2pHost(identity: PrivateKey(), configuration: timedConfiguration)
+        try await reportSetups(dialer: dialer, address: address)
 
         guard throughput else {
             await dialer.close()
