@@ -203,6 +203,8 @@ let package = Package(
                 "DMSCrypto", "DMSCapabilities", "DMSActor", "DMSNetwork", "DMSEnsemble", "DMSExecutor",
                 "DMSExecutorWasm", "DMSExecutorDocker", "DMSMessages", "DMSProvider", "DMSOrchestrator",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

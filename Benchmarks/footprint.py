@@ -5,6 +5,8 @@ Measures the daemon's memory from /proc/<pid>/smaps_rollup (RSS, PSS, private = 
 Private_Dirty; dirty alone is the heap and stacks, what a load can leave behind) idle, while 2,000 half-open REST connections (unfinished headers), 200 silent libp2p
 connections and 50 concurrent clients (40 authorised `nunet actor cmd`, 10 malformed or unauthorised)
 hit it, and after the daemon has cut the half-open ones. Prints a table and the libraries mapped.
+With WARM_UP=1, the 50 clients first run alone, and the daemon's memory 65 s later is a second idle
+figure: what a daemon in service rests at, so that the load's residue is told apart from first-use growth.
 
 Usage: footprint.py PID REST_PORT LIBP2P_PORT USER_HOME STRANGER_HOME NUNET
 """
@@ -98,8 +100,22 @@ def dirty_by_region():
     return regions
 
 
+def clients():
+    """The 50 concurrent clients: 40 authorised, 5 unauthorised, 5 malformed."""
+    kinds = [authorised] * 40 + [stranger] * 5 + [malformed] * 5
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        return list(pool.map(lambda kind: (kind.__name__, kind(None)), kinds))
+
+
 resource.setrlimit(resource.RLIMIT_NOFILE, (8192, 8192))
-rows = [("idle",) + memory() + (connections(),)]
+fresh = ("idle",) + memory() + (connections(),)
+rows = [fresh]
+in_service = None
+if os.environ.get("WARM_UP", "0") == "1":
+    normal = clients()
+    time.sleep(65)
+    in_service = ("idle after the 50 clients alone (+65 s)",) + memory() + (connections(),)
+    rows.append(in_service)
 idle_regions = dirty_by_region()
 
 def hostile_load(label):
@@ -107,9 +123,7 @@ def hostile_load(label):
     started = time.monotonic()
     half_rest = open_half(rest, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
     silent = open_half(libp2p, None)
-    kinds = [authorised] * 40 + [stranger] * 5 + [malformed] * 5
-    with ThreadPoolExecutor(max_workers=50) as pool:
-        results = list(pool.map(lambda kind: (kind.__name__, kind(None)), kinds))
+    results = clients()
     rows.append((f"under {label}",) + memory() + (connections(),))
     cut = sum(closed_by_server(c) for c in half_rest + silent)
     for connection in half_rest + silent:
@@ -122,9 +136,12 @@ def hostile_load(label):
 
 
 results, half_rest, silent, cut, load_seconds = hostile_load("load")
+after_first_row = rows[-1]
 after_first = dict(dirty_by_region())
 for repeat in range(2, int(os.environ.get("LOADS", "2")) + 1):
     hostile_load(f"load {repeat}")
+if in_service:
+    print(f"clients alone: {sum(handled for _, handled in normal)} of {len(normal)} handled as expected")
 failed = [name for name, handled in results if not handled]
 print(f"clients: {len(results)} ({len(failed)} not handled as expected: {failed})")
 print(f"half-open: {len(half_rest)} REST + {len(silent)} libp2p opened, {cut} cut by the daemon; load took {load_seconds:.1f} s")
@@ -134,7 +151,9 @@ print("|---|---|---|---|---|---|")
 for name, rss, pss, private, dirty, sockets in rows:
     print(f"| {name} | {rss / 1024:.1f} | {pss / 1024:.1f} | {private / 1024:.1f} | {dirty / 1024:.1f} | {sockets} |")
 print()
-print(f"private after / idle: {rows[4][3] / rows[0][3]:.2f}; dirty after / idle: {rows[4][4] / rows[0][4]:.2f}; dirty after the last load / after the first: {rows[-1][4] / rows[4][4]:.2f}")
+print(f"private after / idle: {after_first_row[3] / fresh[3]:.2f}; dirty after / idle: {after_first_row[4] / fresh[4]:.2f}; dirty after the last load / after the first: {rows[-1][4] / after_first_row[4]:.2f}")
+if in_service:
+    print(f"dirty after / idle after the clients alone: {after_first_row[4] / in_service[4]:.2f}")
 resident = {}
 with open(f"/proc/{pid}/smaps") as smaps:
     mapping = "[anonymous]"
@@ -149,6 +168,6 @@ after_regions = after_first
 grown = sorted(
     ((after_regions.get(key, 0) - idle_regions.get(key, 0), key) for key in set(after_regions) | set(idle_regions)),
     reverse=True)
-print("dirty KiB grown since idle, by mapping:", ", ".join(f"{key[1]} {key[0]} {delta:+d}" for delta, key in grown[:8] if delta))
+print("dirty KiB grown since the last idle row, by mapping:", ", ".join(f"{key[1]} {key[0]} {delta:+d}" for delta, key in grown[:8] if delta))
 new_regions = [key for key in after_regions if key not in idle_regions]
-print(f"mappings made since idle: {len(new_regions)}, dirty {sum(after_regions[k] for k in new_regions)} KiB")
+print(f"mappings made since the last idle row: {len(new_regions)}, dirty {sum(after_regions[k] for k in new_regions)} KiB")

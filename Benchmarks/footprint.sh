@@ -3,6 +3,8 @@
 # controlled by a user, lets it settle, then runs Benchmarks/footprint.py against it: memory idle, under
 # 2,000 half-open REST connections, 200 silent libp2p connections and 50 concurrent clients (a fifth
 # unauthorised or malformed), and after the load. NUNET picks the binary (default the release build).
+# With WARM_UP=1 the 50 clients first run alone once, before the load, giving a second idle figure: the
+# daemon at rest after normal use.
 set -euo pipefail
 source "$(dirname "$0")/cluster-common.sh" footprint
 export DMS_GENERAL_KEYSTORE_KDF_COST=12 DMS_P2P_LISTEN_ADDRESSES=/ip4/127.0.0.1/tcp/0

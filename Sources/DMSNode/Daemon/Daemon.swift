@@ -28,6 +28,9 @@ public enum Daemon {
             throw error
         }
         let logger = logging.logger("nunet.daemon")
+        if !ConcurrencyOnEventLoops.install() {
+            logger.notice("tasks stay on libdispatch's pool: the runtime refused the event loops as its executor")
+        }
         let runs = DaemonRunRepository(store: resources.store)
         let context = DaemonContext(config: config, store: resources.store, logging: logging)
         let run: DaemonRun
