@@ -5,7 +5,7 @@ Measures the daemon's memory from /proc/<pid>/smaps_rollup (RSS, PSS, private = 
 Private_Dirty; dirty alone is the heap and stacks, what a load can leave behind) idle, while 2,000 half-open REST connections (unfinished headers), 200 silent libp2p
 connections and 50 concurrent clients (40 authorised `nunet actor cmd`, 10 malformed or unauthorised)
 hit it, and after the daemon has cut the half-open ones. Prints a table and the libraries mapped.
-With WARM_UP=1, the 50 clients first run alone, and the daemon's memory 65 s later is a second idle
+CONTROL=1 runs the same timeline with no load at all. With WARM_UP=1, the 50 clients first run alone, and the daemon's memory 65 s later is a second idle
 figure: what a daemon in service rests at, so that the load's residue is told apart from first-use growth.
 
 Usage: footprint.py PID REST_PORT LIBP2P_PORT USER_HOME STRANGER_HOME NUNET
@@ -121,9 +121,14 @@ idle_regions = dirty_by_region()
 def hostile_load(label):
     """The load, then memory 5, 30 and 65 s after it (the daemon trims the heap every 30 s)."""
     started = time.monotonic()
-    half_rest = open_half(rest, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-    silent = open_half(libp2p, None)
-    results = clients()
+    if os.environ.get("CONTROL") == "1":
+        # The same timeline with no load: what the idle daemon's memory does by itself meanwhile.
+        time.sleep(11)
+        half_rest, silent, results = [], [], []
+    else:
+        half_rest = open_half(rest, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        silent = open_half(libp2p, None)
+        results = clients()
     rows.append((f"under {label}",) + memory() + (connections(),))
     cut = sum(closed_by_server(c) for c in half_rest + silent)
     for connection in half_rest + silent:

@@ -31,6 +31,33 @@ import Testing
         #expect(daemon.stderr.contains("REST API listening"))
     }
 
+    /// The daemon restarts itself once, as the same process, with glibc's per-thread cache cut to one chunk per
+    /// size (what brings its memory back near idle after a flood); an operator's own setting is left alone.
+    @Test(arguments: [
+        (nil, "glibc.malloc.tcache_count=1"),
+        ("glibc.malloc.arena_max=4", "glibc.malloc.arena_max=4:glibc.malloc.tcache_count=1"),
+        ("glibc.malloc.tcache_count=7", "glibc.malloc.tcache_count=7"),
+    ])
+    func theDaemonRunsWithOneCachedChunkPerSizeUnlessTheOperatorChoseOtherwise(given: String?, expected: String)
+        async throws
+    {
+        #if os(Linux)
+            var home = CLITestHome()
+            home.extraEnvironment["GLIBC_TUNABLES"] = given
+            let (daemon, _) = try await home.startDaemon()
+            daemon.signal(SIGTERM)
+            #expect(await daemon.wait(timeout: 10) == 0, "\(daemon.stderr)")
+            // What the daemon itself sees: glibc 2.36 cuts /proc/<pid>/environ's copy short at the first ':' it
+            // parses, while the process's own environment (and the allocator) keep the whole value.
+            let log = try String(contentsOfFile: home.nunetHome + "/logs/nunet.jsonl", encoding: .utf8)
+            let starts = try log.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+                .filter { $0["message"] == .string("node starting") }
+            #expect(starts.count == 1)
+            #expect(starts.first?["glibc_tunables"] == .string(expected))
+            #expect(starts.first?["pid"] == .string("\(daemon.pid)"), "the restart keeps the process")
+        #endif
+    }
+
     @Test func aSecondDaemonOnTheSameDataDirectoryExitsAtOnce() async throws {
         let home = CLITestHome()
         let (daemon, _) = try await home.startDaemon()

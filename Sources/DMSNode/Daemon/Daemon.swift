@@ -68,6 +68,7 @@ public enum Daemon {
             metadata: [
                 "version": "\(BuildInfo.version)", "commit": "\(BuildInfo.gitCommit)", "pid": "\(getpid())",
                 "data_dir": "\(config.dataDirectory)",
+                "glibc_tunables": "\(ProcessInfo.processInfo.environment[AllocatorTuning.variable] ?? "")",
             ])
         try await ServiceGroup(configuration: group).run()
         logger.info("node stopped")

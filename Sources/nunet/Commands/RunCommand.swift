@@ -38,6 +38,7 @@ struct RunCommand: AsyncParsableCommand {
     var context = "dms"
 
     func run() async throws {
+        AllocatorTuning.restartTunedIfNeeded()
         let flags: [(key: String, flag: String, text: String?)] = [
             ("general.data_dir", "--data-dir", dataDirectory),
             ("rest.addr", "--rest-addr", restAddress),
