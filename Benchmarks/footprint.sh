@@ -10,7 +10,7 @@ source "$(dirname "$0")/cluster-common.sh" footprint
 export DMS_GENERAL_KEYSTORE_KDF_COST=12 DMS_P2P_LISTEN_ADDRESSES=/ip4/127.0.0.1/tcp/0
 NODE="$WORK/node" STRANGER="$WORK/stranger"
 mkdir -p "$NODE" "$STRANGER"
-REST=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+REST=$(free_port)
 export DMS_REST_PORT=$REST
 
 as_user "$NODE" cap new user >/dev/null
@@ -19,13 +19,7 @@ as_user "$NODE" cap anchor --context dms --root "$(as_user "$NODE" key did user)
 as_user "$STRANGER" cap new user >/dev/null
 ulimit -n 8192
 sync  # pages of a freshly built binary count as dirty until written back
-(cd "$NODE" && HOME="$NODE" NUNET_HOME="$NODE" exec "$NUNET" run >"$WORK/daemon.log" 2>&1) &
-DAEMON=$!
-trap 'kill $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null; echo "logs in $WORK" >&2' EXIT
-for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$REST/health" >/dev/null && break
-    sleep 0.2
-done
+start_daemon "$NODE" "$REST"
 LIBP2P=$(as_user "$NODE" actor cmd /dms/node/peers/self | python3 -c 'import json, sys; print(json.load(sys.stdin)["listen_addr"].rsplit("/", 1)[1])')
 sleep "${SETTLE_SECONDS:-10}"
 python3 "$(dirname "$0")/footprint.py" "$DAEMON" "$REST" "$LIBP2P" "$NODE" "$STRANGER" "$NUNET"

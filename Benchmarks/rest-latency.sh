@@ -3,20 +3,13 @@
 # `NUNET run` (default the release build) in a fresh home, then times `GET /health` from Python's http.client on
 # loopback: 3,000 requests on one keep-alive connection after 200 unmeasured, then 1,000 on a new connection each
 # after 100. Prints p50 and p99 of both.
-# Usage: Benchmarks/rest-latency.sh [NUNET]
+# Usage: [NUNET=path] Benchmarks/rest-latency.sh
 set -euo pipefail
-nunet="${1:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/nunet}"
-home="$(mktemp -d)"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export DMS_GENERAL_KEYSTORE_KDF_COST=12 DMS_P2P_LISTEN_ADDRESSES=/ip4/127.0.0.1/tcp/0 DMS_PASSPHRASE=benchmark
-export HOME="$home" NUNET_HOME="$home"
-(cd "$home" && exec "$nunet" run --rest-port "$port" >"$home/daemon.log" 2>&1) &
-daemon=$!
-trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null; rm -rf "$home"' EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
-  sleep 0.2
-done
+source "$(dirname "$0")/cluster-common.sh" rest-latency
+export DMS_GENERAL_KEYSTORE_KDF_COST=12 DMS_P2P_LISTEN_ADDRESSES=/ip4/127.0.0.1/tcp/0
+port=$(free_port)
+mkdir -p "$WORK/node"
+start_daemon "$WORK/node" "$port"
 sleep 3
 python3 - "$port" <<'PY'
 import http.client, sys, time

@@ -57,14 +57,17 @@ import Testing
         _ = try? channel.finish()
     }
 
-    /// Everything the responder has flushed so far.
-    static func flushed(_ channel: EmbeddedChannel) throws -> [UInt8] {
-        var written: [UInt8] = []
+    /// The writes the handler has made to the channel so far, one array each.
+    static func writes(_ channel: EmbeddedChannel) throws -> [[UInt8]] {
+        var writes: [[UInt8]] = []
         while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
-            written += buffer.readBytes(length: buffer.readableBytes) ?? []
+            writes.append(buffer.readBytes(length: buffer.readableBytes) ?? [])
         }
-        return written
+        return writes
     }
+
+    /// Everything the handler has written to the channel so far.
+    static func flushed(_ channel: EmbeddedChannel) throws -> [UInt8] { try writes(channel).flatMap { $0 } }
 
     @Test func theListenerAnswersAProposalWithItsHeaderInOneWrite() throws {
         let channel = EmbeddedChannel()
@@ -121,10 +124,7 @@ import Testing
         try channel.writeInbound(channel.allocator.buffer(bytes: try transport.seal(frame + opening)))
         channel.embeddedEventLoop.run()
 
-        var writes: [[UInt8]] = []
-        while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
-            writes.append(buffer.readBytes(length: buffer.readableBytes) ?? [])
-        }
+        let writes = try Self.writes(channel)
         #expect(writes.count == 1, "the echo and the answer left in \(writes.count) writes")
         var sealed = writes.joined().map { $0 }
         let plaintext = try transport.open(&sealed)
